@@ -1,0 +1,71 @@
+{#- A raw relation as the raw contract's columns, all as text, with exact
+    duplicate rows (every column equal) folded into one row that counts its
+    copies in n_copies (SPEC §2), keyed by raw_row_id: the md5 of the row's
+    values as a JSON array, so unique once duplicates are folded. Optional columns absent from the data come
+    back as nulls; a missing required column stops the run naming both the
+    relation and the column. -#}
+{% macro deduplicated_raw(name) -%}
+    {%- set contract = raw_contract()[name] -%}
+    {%- set columns = contract.required + contract.optional -%}
+    {%- set relation = raw_relation(name) -%}
+    {%- if relation is none -%}
+        {{ check_raw_relations_present(name) }}
+        {%- do exceptions.warn("raw relation " ~ name ~ " was not found (raw_source " ~ var('raw_source')
+            ~ "); it builds as empty and the outputs that depend on it are empty or null") -%}
+        select
+        {%- for column in columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+            cast(0 as bigint) as n_copies,
+            cast(null as {{ dbt.type_string() }}) as raw_row_id
+        where false
+    {%- else -%}
+        {%- set present = raw_columns(relation, columns) -%}
+        {%- for column in contract.required if column not in present -%}
+            {{ exceptions.raise_compiler_error(
+                "raw relation " ~ name ~ " has no column '" ~ column ~ "' (required: "
+                ~ contract.required | join(', ') ~ "; found: " ~ present.keys() | list | join(', ') ~ ")") }}
+        {%- endfor %}
+        select
+            *,
+            md5(cast(to_json([{{ columns | join(', ') }}]) as {{ dbt.type_string() }})) as raw_row_id
+        from (
+        select
+        {%- for column in columns %}
+            {%- if column in present %}
+            cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},
+            {%- else %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+            {%- endif %}
+        {%- endfor %}
+            count(*) as n_copies
+        from {{ relation }}
+        group by all
+        ) as folded
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Lower-cased column name -> column name as the data spells it. -#}
+{% macro raw_columns(relation, expected) -%}
+    {#- At parse time nothing can be queried: assume the contract's columns. -#}
+    {%- set names = run_query("select * from " ~ relation ~ " limit 0").column_names if execute else expected -%}
+    {%- set found = {} -%}
+    {%- for column_name in names -%}
+        {%- do found.update({column_name | lower: column_name}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{#- raw_users, and at least one of raw_events and raw_orders, must be there. -#}
+{% macro check_raw_relations_present(name) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set where = "in " ~ (var('raw_path') if var('raw_source') == 'files' else "schema " ~ var('raw_schema')) -%}
+    {%- if name == 'raw_users' -%}
+        {{ exceptions.raise_compiler_error("raw relation raw_users was not found " ~ where ~ "; it is required") }}
+    {%- endif -%}
+    {%- set partner = {'raw_events': 'raw_orders', 'raw_orders': 'raw_events'}.get(name) -%}
+    {%- if partner and raw_relation(partner) is none -%}
+        {{ exceptions.raise_compiler_error(
+            "neither raw_events nor raw_orders was found " ~ where ~ "; at least one of them is required") }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,30 @@
+-- Rejected raw rows per relation and reason (SPEC §2). The rows themselves,
+-- which may hold personal data, stay in the staging *_rejects models.
+with
+
+{% for name in raw_contract() %}
+{{ name }}_rejects as (
+    select
+        '{{ name }}' as relation,
+        reject_reason,
+        count(*) as rejected_rows
+    from {{ ref('stg_' ~ name[4:] ~ '_rejects') }}
+    group by reject_reason
+),
+
+{% endfor %}
+all_relations as (
+{%- for name in raw_contract() %}
+    select * from {{ name }}_rejects
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- endfor %}
+)
+
+select
+    relation || ':' || reject_reason as relation_reason,
+    relation,
+    reject_reason,
+    cast(rejected_rows as bigint) as rejected_rows
+from all_relations

@@ -1,0 +1,33 @@
+-- Where every raw row went, per raw relation (SPEC §2):
+-- raw_rows = staged_rows + rejected_rows + duplicates_removed.
+with
+
+{% for name in raw_contract() %}
+{{ name }}_rows as (
+    select
+        '{{ name }}' as relation,
+        sum(1 + duplicates_removed) as raw_rows,
+        sum(case when reject_reason is null then 1 else 0 end) as staged_rows,
+        sum(case when reject_reason is not null then 1 else 0 end) as rejected_rows,
+        sum(duplicates_removed) as duplicates_removed
+    from {{ ref('base_' ~ name[4:]) }}
+),
+
+{% endfor %}
+all_relations as (
+{%- for name in raw_contract() %}
+    select * from {{ name }}_rows
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+{%- endfor %}
+)
+
+select
+    relation,
+    cast(coalesce(raw_rows, 0) as bigint) as raw_rows,
+    cast(coalesce(staged_rows, 0) as bigint) as staged_rows,
+    cast(coalesce(rejected_rows, 0) as bigint) as rejected_rows,
+    cast(coalesce(duplicates_removed, 0) as bigint) as duplicates_removed,
+    cast(coalesce(rejected_rows, 0) as double) / nullif(raw_rows, 0) as rejected_share
+from all_relations

@@ -1,0 +1,71 @@
+with
+
+deduplicated as (
+    select * from {{ ref('base_events_deduplicated') }}
+),
+
+users as (
+    select user_id from {{ ref('stg_users') }}
+),
+
+typed as (
+    select
+        {{ clean_id('event_id') }} as event_id,
+        {{ parse_timestamp('event_time') }} as event_time,
+        {{ clean_id('anonymous_id') }} as anonymous_id,
+        {{ clean_id('user_id') }} as user_id,
+        {{ clean_code('event_type') }} as event_type,
+        {{ clean_text('page_url') }} as page_url,
+        {{ clean_text('referrer') }} as referrer,
+        lower({{ clean_text('utm_source') }}) as utm_source,
+        lower({{ clean_text('utm_medium') }}) as utm_medium,
+        {{ clean_text('utm_campaign') }} as utm_campaign,
+        {{ clean_code('device_type') }} as device_type,
+        {{ clean_code('platform') }} as platform,
+        {{ clean_text('search_term') }} as search_term,
+        {{ clean_id('product_id') }} as product_id,
+        {{ clean_text('category') }} as category,
+        raw_row_id,
+        n_copies,
+        deduplicated as raw_record
+    from deduplicated
+),
+
+checked as (
+    select
+        typed.*,
+        case
+            when typed.event_id is null or typed.anonymous_id is null then 'null_key'
+            when count(*) over (partition by typed.event_id) > 1 then 'duplicate_key'
+            when typed.event_type is null then 'null_event_type'
+            when {{ clean_text('typed.raw_record.event_time') }} is null then 'null_timestamp'
+            when typed.event_time is null then 'unparseable_timestamp'
+            when typed.event_time > {{ run_started_at_utc() }} then 'future_timestamp'
+            when typed.user_id is not null and users.user_id is null then 'orphan_foreign_key'
+        end as reject_reason
+    from typed
+    left join users on typed.user_id = users.user_id
+)
+
+select
+    raw_row_id,
+    event_id,
+    event_time,
+    anonymous_id,
+    user_id,
+    event_type,
+    event_type in ({{ sql_values(var('known_event_types')) }}) as is_known_event_type,
+    page_url,
+    referrer,
+    utm_source,
+    utm_medium,
+    utm_campaign,
+    device_type,
+    platform,
+    search_term,
+    product_id,
+    category,
+    n_copies - 1 as duplicates_removed,
+    reject_reason,
+    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+from checked

@@ -1,0 +1,55 @@
+with
+
+deduplicated as (
+    select * from {{ ref('base_feedback_deduplicated') }}
+),
+
+users as (
+    select user_id from {{ ref('stg_users') }}
+),
+
+typed as (
+    select
+        {{ clean_id('feedback_id') }} as feedback_id,
+        {{ clean_id('user_id') }} as user_id,
+        {{ parse_timestamp('submitted_at') }} as submitted_at,
+        {{ parse_integer('rating') }} as rating,
+        {{ parse_integer('nps') }} as nps,
+        {{ clean_code('feedback_type') }} as feedback_type,
+        raw_row_id,
+        n_copies,
+        deduplicated as raw_record
+    from deduplicated
+),
+
+checked as (
+    select
+        typed.*,
+        case
+            when typed.feedback_id is null or typed.user_id is null then 'null_key'
+            when count(*) over (partition by typed.feedback_id) > 1 then 'duplicate_key'
+            when {{ clean_text('typed.raw_record.submitted_at') }} is null then 'null_timestamp'
+            when typed.submitted_at is null then 'unparseable_timestamp'
+            when typed.submitted_at > {{ run_started_at_utc() }} then 'future_timestamp'
+            when {{ clean_text('typed.raw_record.rating') }} is not null
+                and (typed.rating is null or typed.rating not between 1 and 5) then 'invalid_rating'
+            when {{ clean_text('typed.raw_record.nps') }} is not null
+                and (typed.nps is null or typed.nps not between 0 and 10) then 'invalid_nps'
+            when users.user_id is null then 'orphan_foreign_key'
+        end as reject_reason
+    from typed
+    left join users on typed.user_id = users.user_id
+)
+
+select
+    raw_row_id,
+    feedback_id,
+    user_id,
+    submitted_at,
+    rating,
+    nps,
+    feedback_type,
+    n_copies - 1 as duplicates_removed,
+    reject_reason,
+    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+from checked

@@ -1,0 +1,56 @@
+with
+
+deduplicated as (
+    select * from {{ ref('base_order_items_deduplicated') }}
+),
+
+orders as (
+    select order_id from {{ ref('stg_orders') }}
+),
+
+typed as (
+    select
+        {{ clean_id('order_id') }} as order_id,
+        {{ clean_id('product_id') }} as product_id,
+        {{ clean_text('category') }} as category,
+        {{ parse_integer('quantity') }} as quantity,
+        {{ parse_amount('unit_price') }} as unit_price,
+        raw_row_id,
+        n_copies,
+        deduplicated as raw_record
+    from deduplicated
+),
+
+checked as (
+    select
+        typed.*,
+        -- Order lines have no key of their own: number them within the order,
+        -- ordered by every column, so the number is the same on every build.
+        row_number() over (
+            partition by typed.order_id
+            order by typed.product_id, typed.quantity, typed.unit_price, typed.category
+        ) as line_number,
+        case
+            when typed.order_id is null or typed.product_id is null then 'null_key'
+            when typed.quantity is null or typed.quantity <= 0 then 'invalid_quantity'
+            when typed.unit_price is null then 'unparseable_amount'
+            when typed.unit_price < 0 then 'negative_amount'
+            when orders.order_id is null then 'orphan_foreign_key'
+        end as reject_reason
+    from typed
+    left join orders on typed.order_id = orders.order_id
+)
+
+select
+    raw_row_id,
+    order_id || '-' || line_number as order_item_id,
+    order_id,
+    line_number,
+    product_id,
+    category,
+    quantity,
+    unit_price,
+    n_copies - 1 as duplicates_removed,
+    reject_reason,
+    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+from checked

@@ -1,0 +1,3 @@
+{{ config(materialized='view') }}
+-- raw_order_items as the raw contract's columns, as text, exact duplicates folded.
+{{ deduplicated_raw('raw_order_items') }}

@@ -1,0 +1,55 @@
+with
+
+deduplicated as (
+    select * from {{ ref('base_users_deduplicated') }}
+),
+
+typed as (
+    select
+        {{ clean_id('user_id') }} as user_id,
+        {{ parse_timestamp('registered_at') }} as registered_at,
+        {{ clean_code('channel') }} as channel,
+        case
+            when lower(trim(gender)) in ('m', 'male', '男') then 'male'
+            when lower(trim(gender)) in ('f', 'female', '女') then 'female'
+            when {{ clean_text('gender') }} is not null then 'unknown'
+        end as gender,
+        cast({{ parse_timestamp('birth_date') }} as date) as birth_date,
+        {{ clean_text('city') }} as city,
+        lower({{ clean_text('email') }}) as email,
+        nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone,
+        {{ clean_id('inviter_user_id') }} as inviter_user_id,
+        raw_row_id,
+        n_copies,
+        deduplicated as raw_record
+    from deduplicated
+),
+
+checked as (
+    select
+        *,
+        case
+            when user_id is null then 'null_key'
+            when count(*) over (partition by user_id) > 1 then 'duplicate_key'
+            when {{ clean_text('raw_record.registered_at') }} is null then 'null_timestamp'
+            when registered_at is null then 'unparseable_timestamp'
+            when registered_at > {{ run_started_at_utc() }} then 'future_timestamp'
+        end as reject_reason
+    from typed
+)
+
+select
+    raw_row_id,
+    user_id,
+    registered_at,
+    channel,
+    gender,
+    birth_date,
+    city,
+    email,
+    phone,
+    inviter_user_id,
+    n_copies - 1 as duplicates_removed,
+    reject_reason,
+    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+from checked

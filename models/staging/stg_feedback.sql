@@ -1,0 +1,9 @@
+select
+    feedback_id,
+    user_id,
+    submitted_at,
+    rating,
+    nps,
+    feedback_type
+from {{ ref('base_feedback') }}
+where reject_reason is null

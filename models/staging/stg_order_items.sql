@@ -1,0 +1,10 @@
+select
+    order_item_id,
+    order_id,
+    line_number,
+    product_id,
+    category,
+    quantity,
+    unit_price
+from {{ ref('base_order_items') }}
+where reject_reason is null

@@ -1,0 +1,12 @@
+select
+    order_id,
+    user_id,
+    ordered_at,
+    status,
+    is_valid,
+    amount,
+    discount_amount,
+    currency,
+    channel
+from {{ ref('base_orders') }}
+where reject_reason is null

@@ -1,0 +1,10 @@
+-- Rows of raw_users that staging could not use, each with its reason and
+-- the row as it arrived (JSON text). Exact duplicates are not here: they are
+-- folded, and counted in duplicates_removed.
+select
+    raw_row_id as reject_id,
+    reject_reason,
+    duplicates_removed,
+    raw_record
+from {{ ref('base_users') }}
+where reject_reason is not null
