@@ -2,24 +2,18 @@
 -- which may hold personal data, stay in the staging *_rejects models.
 with
 
-{% for name in raw_contract() %}
-{{ name }}_rejects as (
+all_relations as (
+    {% for name in raw_contract() %}
     select
         '{{ name }}' as relation,
         reject_reason,
         count(*) as rejected_rows
     from {{ ref('stg_' ~ name[4:] ~ '_rejects') }}
     group by reject_reason
-),
-
-{% endfor %}
-all_relations as (
-{%- for name in raw_contract() %}
-    select * from {{ name }}_rejects
-    {%- if not loop.last %}
+    {% if not loop.last %}
     union all
-    {%- endif %}
-{%- endfor %}
+    {% endif %}
+    {% endfor %}
 )
 
 select

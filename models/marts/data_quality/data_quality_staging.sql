@@ -2,8 +2,8 @@
 -- raw_rows = staged_rows + rejected_rows + duplicates_removed.
 with
 
-{% for name in raw_contract() %}
-{{ name }}_rows as (
+all_relations as (
+    {% for name in raw_contract() %}
     select
         '{{ name }}' as relation,
         sum(1 + duplicates_removed) as raw_rows,
@@ -11,16 +11,10 @@ with
         sum(case when reject_reason is not null then 1 else 0 end) as rejected_rows,
         sum(duplicates_removed) as duplicates_removed
     from {{ ref('base_' ~ name[4:]) }}
-),
-
-{% endfor %}
-all_relations as (
-{%- for name in raw_contract() %}
-    select * from {{ name }}_rows
-    {%- if not loop.last %}
+    {% if not loop.last %}
     union all
-    {%- endif %}
-{%- endfor %}
+    {% endif %}
+    {% endfor %}
 )
 
 select

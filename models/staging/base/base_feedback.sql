@@ -15,6 +15,10 @@ typed as (
         {{ parse_timestamp('submitted_at') }} as submitted_at,
         {{ parse_integer('rating') }} as rating,
         {{ parse_integer('nps') }} as nps,
+        {{ clean_text('rating') }} is not null
+        and coalesce({{ parse_integer('rating') }} not between 1 and 5, true) as is_rating_invalid,
+        {{ clean_text('nps') }} is not null
+        and coalesce({{ parse_integer('nps') }} not between 0 and 10, true) as is_nps_invalid,
         {{ clean_code('feedback_type') }} as feedback_type,
         raw_row_id,
         n_copies,
@@ -31,10 +35,8 @@ checked as (
             when {{ clean_text('typed.raw_record.submitted_at') }} is null then 'null_timestamp'
             when typed.submitted_at is null then 'unparseable_timestamp'
             when typed.submitted_at > {{ run_started_at_utc() }} then 'future_timestamp'
-            when {{ clean_text('typed.raw_record.rating') }} is not null
-                and (typed.rating is null or typed.rating not between 1 and 5) then 'invalid_rating'
-            when {{ clean_text('typed.raw_record.nps') }} is not null
-                and (typed.nps is null or typed.nps not between 0 and 10) then 'invalid_nps'
+            when typed.is_rating_invalid then 'invalid_rating'
+            when typed.is_nps_invalid then 'invalid_nps'
             when users.user_id is null then 'orphan_foreign_key'
         end as reject_reason
     from typed

@@ -20,6 +20,8 @@ typed as (
         end as status,
         {{ parse_amount('amount') }} as amount,
         coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,
+        {{ clean_text('discount_amount') }} is not null
+        and {{ parse_amount('discount_amount') }} is null as is_discount_unparseable,
         upper({{ clean_text('currency') }}) as currency,
         {{ clean_code('channel') }} as channel,
         raw_row_id,
@@ -37,13 +39,9 @@ checked as (
             when {{ clean_text('typed.raw_record.ordered_at') }} is null then 'null_timestamp'
             when typed.ordered_at is null then 'unparseable_timestamp'
             when typed.ordered_at > {{ run_started_at_utc() }} then 'future_timestamp'
-            when typed.amount is null
-                or ({{ clean_text('typed.raw_record.discount_amount') }} is not null
-                    and {{ parse_amount('typed.raw_record.discount_amount') }} is null)
-                then 'unparseable_amount'
+            when typed.amount is null or typed.is_discount_unparseable then 'unparseable_amount'
             when typed.amount < 0 or typed.discount_amount < 0 then 'negative_amount'
-            when typed.status is null or typed.status not in ({{ sql_values(var('order_statuses')) }})
-                then 'unknown_status'
+            when coalesce(typed.status not in ({{ sql_values(var('order_statuses')) }}), true) then 'unknown_status'
             when users.user_id is null then 'orphan_foreign_key'
         end as reject_reason
     from typed

@@ -27,13 +27,13 @@ typed as (
 
 checked as (
     select
-        *,
+        typed.*,
         case
-            when user_id is null then 'null_key'
-            when count(*) over (partition by user_id) > 1 then 'duplicate_key'
-            when {{ clean_text('raw_record.registered_at') }} is null then 'null_timestamp'
-            when registered_at is null then 'unparseable_timestamp'
-            when registered_at > {{ run_started_at_utc() }} then 'future_timestamp'
+            when typed.user_id is null then 'null_key'
+            when count(*) over (partition by typed.user_id) > 1 then 'duplicate_key'
+            when {{ clean_text('typed.raw_record.registered_at') }} is null then 'null_timestamp'
+            when typed.registered_at is null then 'unparseable_timestamp'
+            when typed.registered_at > {{ run_started_at_utc() }} then 'future_timestamp'
         end as reject_reason
     from typed
 )
