@@ -1,0 +1,31 @@
+"""Shared helpers: the repository root, the generator module, and dbt in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
+            tmp: pathlib.Path | None = None) -> subprocess.CompletedProcess:
+    """Run dbt from the repository root against its own DuckDB file; never raises."""
+    work = tmp or db_path.parent
+    env = {**os.environ, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT)}
+    cmd = [str(pathlib.Path(sys.executable).with_name("dbt")), *args,
+           "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    if dbt_vars:
+        cmd += ["--vars", json.dumps(dbt_vars)]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def root() -> pathlib.Path:
+    return ROOT
