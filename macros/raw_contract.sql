@@ -34,3 +34,23 @@
         'unknown_status', 'invalid_rating', 'invalid_nps', 'orphan_foreign_key',
     ]) }}
 {%- endmacro %}
+
+{#- The raw text of every contract column of a relation, carried beside the
+    typed columns as raw_<column> so that a rejected row can be shown as it
+    arrived. -#}
+{% macro raw_text_columns(name, from_alias) -%}
+    {%- set contract = raw_contract()[name] -%}
+    {%- for column in contract.required + contract.optional -%}
+        {{ from_alias }}.{{ column }} as raw_{{ column }}{{ ",\n        " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The row as it arrived, as JSON text, from the raw_<column> columns. -#}
+{% macro raw_record_json(name) -%}
+    {%- set contract = raw_contract()[name] -%}
+    cast(json_object(
+        {%- for column in contract.required + contract.optional %}
+        '{{ column }}', raw_{{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}

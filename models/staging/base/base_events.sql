@@ -25,10 +25,18 @@ typed as (
         {{ clean_text('search_term') }} as search_term,
         {{ clean_id('product_id') }} as product_id,
         {{ clean_text('category') }} as category,
-        raw_row_id,
-        n_copies,
-        deduplicated as raw_record
+        deduplicated.raw_row_id,
+        deduplicated.n_copies,
+        {{ raw_text_columns('raw_events', 'deduplicated') }}
     from deduplicated
+),
+
+duplicate_keys as (
+    select event_id
+    from typed
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
 ),
 
 checked as (
@@ -36,15 +44,16 @@ checked as (
         typed.*,
         case
             when typed.event_id is null or typed.anonymous_id is null then 'null_key'
-            when count(*) over (partition by typed.event_id) > 1 then 'duplicate_key'
+            when duplicate_keys.event_id is not null then 'duplicate_key'
             when typed.event_type is null then 'null_event_type'
-            when {{ clean_text('typed.raw_record.event_time') }} is null then 'null_timestamp'
+            when {{ clean_text('typed.raw_event_time') }} is null then 'null_timestamp'
             when typed.event_time is null then 'unparseable_timestamp'
             when typed.event_time > {{ run_started_at_utc() }} then 'future_timestamp'
             when typed.user_id is not null and users.user_id is null then 'orphan_foreign_key'
         end as reject_reason
     from typed
     left join users on typed.user_id = users.user_id
+    left join duplicate_keys on typed.event_id = duplicate_keys.event_id
 )
 
 select
@@ -67,5 +76,5 @@ select
     category,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record
 from checked

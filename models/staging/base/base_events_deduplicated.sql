@@ -1,3 +1,2 @@
-{{ config(materialized='view') }}
 -- raw_events as the raw contract's columns, as text, exact duplicates folded.
 {{ deduplicated_raw('raw_events') }}

@@ -20,10 +20,18 @@ typed as (
         {{ clean_text('nps') }} is not null
         and coalesce({{ parse_integer('nps') }} not between 0 and 10, true) as is_nps_invalid,
         {{ clean_code('feedback_type') }} as feedback_type,
-        raw_row_id,
-        n_copies,
-        deduplicated as raw_record
+        deduplicated.raw_row_id,
+        deduplicated.n_copies,
+        {{ raw_text_columns('raw_feedback', 'deduplicated') }}
     from deduplicated
+),
+
+duplicate_keys as (
+    select feedback_id
+    from typed
+    where feedback_id is not null
+    group by feedback_id
+    having count(*) > 1
 ),
 
 checked as (
@@ -31,8 +39,8 @@ checked as (
         typed.*,
         case
             when typed.feedback_id is null or typed.user_id is null then 'null_key'
-            when count(*) over (partition by typed.feedback_id) > 1 then 'duplicate_key'
-            when {{ clean_text('typed.raw_record.submitted_at') }} is null then 'null_timestamp'
+            when duplicate_keys.feedback_id is not null then 'duplicate_key'
+            when {{ clean_text('typed.raw_submitted_at') }} is null then 'null_timestamp'
             when typed.submitted_at is null then 'unparseable_timestamp'
             when typed.submitted_at > {{ run_started_at_utc() }} then 'future_timestamp'
             when typed.is_rating_invalid then 'invalid_rating'
@@ -41,6 +49,7 @@ checked as (
         end as reject_reason
     from typed
     left join users on typed.user_id = users.user_id
+    left join duplicate_keys on typed.feedback_id = duplicate_keys.feedback_id
 )
 
 select
@@ -53,5 +62,5 @@ select
     feedback_type,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_feedback') }} end as raw_record
 from checked

@@ -15,9 +15,9 @@ typed as (
         {{ clean_text('category') }} as category,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_amount('unit_price') }} as unit_price,
-        raw_row_id,
-        n_copies,
-        deduplicated as raw_record
+        deduplicated.raw_row_id,
+        deduplicated.n_copies,
+        {{ raw_text_columns('raw_order_items', 'deduplicated') }}
     from deduplicated
 ),
 
@@ -52,5 +52,5 @@ select
     unit_price,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_order_items') }} end as raw_record
 from checked

@@ -1,3 +1,2 @@
-{{ config(materialized='view') }}
 -- raw_order_items as the raw contract's columns, as text, exact duplicates folded.
 {{ deduplicated_raw('raw_order_items') }}

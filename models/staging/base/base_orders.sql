@@ -24,10 +24,18 @@ typed as (
         and {{ parse_amount('discount_amount') }} is null as is_discount_unparseable,
         upper({{ clean_text('currency') }}) as currency,
         {{ clean_code('channel') }} as channel,
-        raw_row_id,
-        n_copies,
-        deduplicated as raw_record
+        deduplicated.raw_row_id,
+        deduplicated.n_copies,
+        {{ raw_text_columns('raw_orders', 'deduplicated') }}
     from deduplicated
+),
+
+duplicate_keys as (
+    select order_id
+    from typed
+    where order_id is not null
+    group by order_id
+    having count(*) > 1
 ),
 
 checked as (
@@ -35,8 +43,8 @@ checked as (
         typed.*,
         case
             when typed.order_id is null or typed.user_id is null then 'null_key'
-            when count(*) over (partition by typed.order_id) > 1 then 'duplicate_key'
-            when {{ clean_text('typed.raw_record.ordered_at') }} is null then 'null_timestamp'
+            when duplicate_keys.order_id is not null then 'duplicate_key'
+            when {{ clean_text('typed.raw_ordered_at') }} is null then 'null_timestamp'
             when typed.ordered_at is null then 'unparseable_timestamp'
             when typed.ordered_at > {{ run_started_at_utc() }} then 'future_timestamp'
             when typed.amount is null or typed.is_discount_unparseable then 'unparseable_amount'
@@ -46,6 +54,7 @@ checked as (
         end as reject_reason
     from typed
     left join users on typed.user_id = users.user_id
+    left join duplicate_keys on typed.order_id = duplicate_keys.order_id
 )
 
 select
@@ -61,5 +70,5 @@ select
     channel,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_orders') }} end as raw_record
 from checked

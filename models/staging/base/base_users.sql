@@ -19,10 +19,18 @@ typed as (
         lower({{ clean_text('email') }}) as email,
         nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone,
         {{ clean_id('inviter_user_id') }} as inviter_user_id,
-        raw_row_id,
-        n_copies,
-        deduplicated as raw_record
+        deduplicated.raw_row_id,
+        deduplicated.n_copies,
+        {{ raw_text_columns('raw_users', 'deduplicated') }}
     from deduplicated
+),
+
+duplicate_keys as (
+    select user_id
+    from typed
+    where user_id is not null
+    group by user_id
+    having count(*) > 1
 ),
 
 checked as (
@@ -30,12 +38,13 @@ checked as (
         typed.*,
         case
             when typed.user_id is null then 'null_key'
-            when count(*) over (partition by typed.user_id) > 1 then 'duplicate_key'
-            when {{ clean_text('typed.raw_record.registered_at') }} is null then 'null_timestamp'
+            when duplicate_keys.user_id is not null then 'duplicate_key'
+            when {{ clean_text('typed.raw_registered_at') }} is null then 'null_timestamp'
             when typed.registered_at is null then 'unparseable_timestamp'
             when typed.registered_at > {{ run_started_at_utc() }} then 'future_timestamp'
         end as reject_reason
     from typed
+    left join duplicate_keys on typed.user_id = duplicate_keys.user_id
 )
 
 select
@@ -51,5 +60,5 @@ select
     inviter_user_id,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then cast(to_json(raw_record) as varchar) end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_users') }} end as raw_record
 from checked
