@@ -37,11 +37,12 @@
 
 {#- The raw text of every contract column of a relation, carried beside the
     typed columns as raw_<column> so that a rejected row can be shown as it
-    arrived. -#}
-{% macro raw_text_columns(name, from_alias) -%}
+    arrived. A name in a select list means the input column, not an alias
+    given in the same list, so these are the raw values. -#}
+{% macro raw_text_columns(name) -%}
     {%- set contract = raw_contract()[name] -%}
     {%- for column in contract.required + contract.optional -%}
-        {{ from_alias }}.{{ column }} as raw_{{ column }}{{ ",\n        " if not loop.last }}
+        {{ column }} as raw_{{ column }}{{ ",\n        " if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
 

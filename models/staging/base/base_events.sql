@@ -25,9 +25,9 @@ typed as (
         {{ clean_text('search_term') }} as search_term,
         {{ clean_id('product_id') }} as product_id,
         {{ clean_text('category') }} as category,
-        deduplicated.raw_row_id,
-        deduplicated.n_copies,
-        {{ raw_text_columns('raw_events', 'deduplicated') }}
+        raw_row_id,
+        n_copies,
+        {{ raw_text_columns('raw_events') }}
     from deduplicated
 ),
 

@@ -20,9 +20,9 @@ typed as (
         {{ clean_text('nps') }} is not null
         and coalesce({{ parse_integer('nps') }} not between 0 and 10, true) as is_nps_invalid,
         {{ clean_code('feedback_type') }} as feedback_type,
-        deduplicated.raw_row_id,
-        deduplicated.n_copies,
-        {{ raw_text_columns('raw_feedback', 'deduplicated') }}
+        raw_row_id,
+        n_copies,
+        {{ raw_text_columns('raw_feedback') }}
     from deduplicated
 ),
 

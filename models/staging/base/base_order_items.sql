@@ -15,9 +15,9 @@ typed as (
         {{ clean_text('category') }} as category,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_amount('unit_price') }} as unit_price,
-        deduplicated.raw_row_id,
-        deduplicated.n_copies,
-        {{ raw_text_columns('raw_order_items', 'deduplicated') }}
+        raw_row_id,
+        n_copies,
+        {{ raw_text_columns('raw_order_items') }}
     from deduplicated
 ),
 

@@ -24,9 +24,9 @@ typed as (
         and {{ parse_amount('discount_amount') }} is null as is_discount_unparseable,
         upper({{ clean_text('currency') }}) as currency,
         {{ clean_code('channel') }} as channel,
-        deduplicated.raw_row_id,
-        deduplicated.n_copies,
-        {{ raw_text_columns('raw_orders', 'deduplicated') }}
+        raw_row_id,
+        n_copies,
+        {{ raw_text_columns('raw_orders') }}
     from deduplicated
 ),
 

@@ -19,9 +19,9 @@ typed as (
         lower({{ clean_text('email') }}) as email,
         nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone,
         {{ clean_id('inviter_user_id') }} as inviter_user_id,
-        deduplicated.raw_row_id,
-        deduplicated.n_copies,
-        {{ raw_text_columns('raw_users', 'deduplicated') }}
+        raw_row_id,
+        n_copies,
+        {{ raw_text_columns('raw_users') }}
     from deduplicated
 ),
 
