@@ -268,6 +268,9 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
              "purchase", "share"]
     counts = np.stack([app.astype(int), n_login, n_pv, n_search, n_click, cart.astype(int),
                        checkout.astype(int), purchase.astype(int), share], axis=1)
+    # A third of visits bounce: one page view and nothing else (never the sign-up visit).
+    bounce = (rng.random(m) < 0.33) & ~sess["first"]
+    counts[bounce] = [0, 0, 1, 0, 0, 0, 0, 0, 0]
     sess_of = np.repeat(np.repeat(np.arange(m), len(kinds)), counts.ravel())
     kind_of = np.repeat(np.tile(np.arange(len(kinds)), m), counts.ravel())
     e = sess_of.size

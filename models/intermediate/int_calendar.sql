@@ -1,0 +1,27 @@
+-- One row per day from the first day with an event or order to as_of_date,
+-- so daily metrics have zeros, not gaps, on days without traffic.
+with
+
+first_activity as (
+    select min(first_date) as first_date
+    from (
+        select min(cast(event_time as date)) as first_date from {{ ref('stg_events') }}
+        union all
+        select min(cast(ordered_at as date)) as first_date from {{ ref('stg_orders') }}
+    ) as firsts
+),
+
+days as (
+    select cast(unnest(generate_series(
+        cast(first_activity.first_date as timestamp),
+        cast({{ as_of_date() }} as timestamp),
+        interval 1 day
+    )) as date) as date_day
+    from first_activity
+)
+
+select
+    date_day,
+    cast({{ dbt.date_trunc('week', 'date_day') }} as date) as week_start,
+    cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start
+from days

@@ -1,0 +1,31 @@
+-- One row per person and day with any event, up to as_of_date: the grain
+-- that visitor counts (uv, new and returning visitors) are taken from, so
+-- that week and month counts are distinct over the period, not sums of days.
+with
+
+events as (
+    select
+        person_id,
+        event_date,
+        event_type
+    from {{ ref('int_events_sessionized') }}
+    where event_date <= {{ as_of_date() }}
+),
+
+person_days as (
+    select
+        person_id,
+        event_date as activity_date,
+        count(*) as events,
+        sum(case when event_type = 'page_view' then 1 else 0 end) as page_views
+    from events
+    group by person_id, event_date
+)
+
+select
+    person_id,
+    activity_date,
+    events,
+    page_views,
+    activity_date = min(activity_date) over (partition by person_id) as is_first_visit_day
+from person_days
