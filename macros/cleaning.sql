@@ -57,3 +57,9 @@
 {% macro as_of_date() -%}
     (select as_of_date from {{ ref('int_as_of_date') }})
 {%- endmacro %}
+
+{#- A rule pattern (a regular expression; null = any) against a value
+    compared lower-cased, absent = empty text (seed channel_rules). -#}
+{% macro matches_rule(value, pattern) -%}
+    coalesce(regexp_matches(lower(coalesce({{ value }}, '')), {{ pattern }}), true)
+{%- endmacro %}

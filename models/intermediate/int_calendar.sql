@@ -12,12 +12,14 @@ first_activity as (
 ),
 
 days as (
-    select cast(unnest(generate_series(
-        cast(first_activity.first_date as timestamp),
-        cast({{ as_of_date() }} as timestamp),
-        interval 1 day
-    )) as date) as date_day
+    select cast(series.day_start as date) as date_day
     from first_activity
+    cross join
+        unnest(generate_series(
+            cast(first_activity.first_date as timestamp),
+            cast({{ as_of_date() }} as timestamp),
+            interval 1 day
+        )) as series (day_start)
 )
 
 select

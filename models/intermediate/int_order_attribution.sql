@@ -36,7 +36,7 @@ touches as (
     inner join sessions
         on
             valid_orders.user_id = sessions.person_id
-            and sessions.started_at <= valid_orders.ordered_at
+            and valid_orders.ordered_at >= sessions.started_at
 )
 
 select

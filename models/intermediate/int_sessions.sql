@@ -14,6 +14,15 @@ channel_rules as (
     select * from {{ ref('channel_rules') }}
 ),
 
+events_with_traffic as (
+    select
+        *,
+        case
+            when coalesce(utm_source, utm_medium, utm_campaign, referrer) is not null then event_sequence
+        end as traffic_sequence
+    from events
+),
+
 sessions as (
     select
         session_id,
@@ -31,19 +40,28 @@ sessions as (
         arg_min(page_url, event_sequence) as landing_page,
         arg_min(device_type, event_sequence) as device_type,
         arg_min(platform, event_sequence) as platform,
-        arg_min(
-            {'utm_source': utm_source, 'utm_medium': utm_medium, 'utm_campaign': utm_campaign, 'referrer': referrer},
-            case when coalesce(utm_source, utm_medium, utm_campaign, referrer) is not null then event_sequence end
-        ) as traffic
-    from events
+        -- Traffic fields all come from the first event with any of them:
+        -- coalesce to '' so that arg_min does not skip that event's nulls.
+        nullif(arg_min(coalesce(utm_source, ''), traffic_sequence), '') as utm_source,
+        nullif(arg_min(coalesce(utm_medium, ''), traffic_sequence), '') as utm_medium,
+        nullif(arg_min(coalesce(utm_campaign, ''), traffic_sequence), '') as utm_campaign,
+        nullif(arg_min(coalesce(referrer, ''), traffic_sequence), '') as referrer
+    from events_with_traffic
     group by session_id
+),
+
+timed_sessions as (
+    select
+        *,
+        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds  -- noqa: LT05 (rendered macro)
+    from sessions
 ),
 
 traffic_sources as (
     select distinct
-        traffic.utm_source as utm_source,
-        traffic.utm_medium as utm_medium,
-        traffic.referrer as referrer
+        utm_source,
+        utm_medium,
+        referrer
     from sessions
 ),
 
@@ -56,13 +74,14 @@ matching_rules as (
         row_number() over (
             partition by traffic_sources.utm_source, traffic_sources.utm_medium, traffic_sources.referrer
             order by channel_rules.rule_order
+
         ) as match_rank
     from traffic_sources
     inner join channel_rules
         on
-            coalesce(regexp_matches(lower(coalesce(traffic_sources.utm_source, '')), channel_rules.source_pattern), true)
-            and coalesce(regexp_matches(lower(coalesce(traffic_sources.utm_medium, '')), channel_rules.medium_pattern), true)
-            and coalesce(regexp_matches(lower(coalesce(traffic_sources.referrer, '')), channel_rules.referrer_pattern), true)
+            {{ matches_rule('traffic_sources.utm_source', 'channel_rules.source_pattern') }}
+            and {{ matches_rule('traffic_sources.utm_medium', 'channel_rules.medium_pattern') }}
+            and {{ matches_rule('traffic_sources.referrer', 'channel_rules.referrer_pattern') }}
 ),
 
 channels as (
@@ -77,36 +96,36 @@ channels as (
 
 select
     -- keys
-    sessions.session_id,
-    sessions.anonymous_id,
-    sessions.person_id,
-    sessions.user_id,
+    timed_sessions.session_id,
+    timed_sessions.anonymous_id,
+    timed_sessions.person_id,
+    timed_sessions.user_id,
     -- time
-    sessions.started_at,
-    sessions.ended_at,
-    cast(sessions.started_at as date) as session_date,
-    extract(hour from sessions.started_at) as session_hour,
-    {{ dbt.datediff('sessions.started_at', 'sessions.ended_at', 'second') }} as duration_seconds,
+    timed_sessions.started_at,
+    timed_sessions.ended_at,
+    cast(timed_sessions.started_at as date) as session_date,
+    extract(hour from timed_sessions.started_at) as session_hour,
+    timed_sessions.duration_seconds,
     -- behaviour
-    sessions.event_count,
-    sessions.page_views,
-    sessions.event_count = 1 as is_bounce,
-    sessions.has_add_to_cart,
-    sessions.has_checkout,
-    sessions.has_purchase as converted,
+    timed_sessions.event_count,
+    timed_sessions.page_views,
+    timed_sessions.event_count = 1 as is_bounce,
+    timed_sessions.has_add_to_cart,
+    timed_sessions.has_checkout,
+    timed_sessions.has_purchase as converted,
     -- traffic
-    sessions.landing_page,
-    sessions.traffic.utm_source as utm_source,
-    sessions.traffic.utm_medium as utm_medium,
-    sessions.traffic.utm_campaign as utm_campaign,
-    sessions.traffic.referrer as referrer,
+    timed_sessions.landing_page,
+    timed_sessions.utm_source,
+    timed_sessions.utm_medium,
+    timed_sessions.utm_campaign,
+    timed_sessions.referrer,
     coalesce(channels.channel_group, 'Other') as channel_group,
     -- device
-    sessions.device_type,
-    sessions.platform
-from sessions
+    timed_sessions.device_type,
+    timed_sessions.platform
+from timed_sessions
 left join channels
     on
-        sessions.traffic.utm_source is not distinct from channels.utm_source
-        and sessions.traffic.utm_medium is not distinct from channels.utm_medium
-        and sessions.traffic.referrer is not distinct from channels.referrer
+        timed_sessions.utm_source is not distinct from channels.utm_source
+        and timed_sessions.utm_medium is not distinct from channels.utm_medium
+        and timed_sessions.referrer is not distinct from channels.referrer

@@ -17,7 +17,7 @@ buyer_months as (
         sum(amount) as revenue
     from {{ ref('int_order_facts') }}
     where is_valid and order_date <= {{ as_of_date() }}
-    group by 1, user_id
+    group by month_start, user_id
 ),
 
 ranked as (

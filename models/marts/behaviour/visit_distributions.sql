@@ -61,8 +61,8 @@ counted as (
     left join measurements
         on
             buckets.distribution = measurements.distribution
-            and measurements.measured_value >= buckets.min_value
-            and (buckets.max_value is null or measurements.measured_value <= buckets.max_value)
+            and buckets.min_value <= measurements.measured_value
+            and (buckets.max_value is null or buckets.max_value >= measurements.measured_value)
     group by buckets.distribution, buckets.bucket_order, buckets.bucket
 )
 
@@ -71,5 +71,5 @@ select
     bucket_order,
     bucket,
     cast(measured_count as bigint) as measured_count,
-    cast(measured_count as double) / nullif(sum(measured_count) over (partition by distribution), 0) as share
+    cast(measured_count as double) / nullif(sum(measured_count) over (partition by distribution), 0) as share_of_total
 from counted
