@@ -50,7 +50,7 @@ numbered as (
 select
     -- keys
     numbered.event_id,
-    numbered.anonymous_id || ':' || cast(numbered.session_number as {{ dbt.type_string() }}) as session_id,
+    numbered.anonymous_id || ':' || cast(cast(numbered.session_number as bigint) as {{ dbt.type_string() }}) as session_id,
     numbered.anonymous_id,
     coalesce(identity_map.user_id, numbered.anonymous_id) as person_id,
     identity_map.user_id as stitched_user_id,
@@ -59,7 +59,7 @@ select
     numbered.event_time,
     cast(numbered.event_time as date) as event_date,
     -- session position
-    numbered.session_number,
+    cast(numbered.session_number as bigint) as session_number,
     numbered.device_event_number - numbered.session_start_number + 1 as event_sequence,
     -- what happened
     numbered.event_type,

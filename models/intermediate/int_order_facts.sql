@@ -14,8 +14,8 @@ items_per_order as (
     select
         order_id,
         count(*) as line_count,
-        sum(quantity) as item_count,
-        sum(quantity * unit_price) as items_amount
+        cast(sum(quantity) as bigint) as item_count,
+        cast(sum(quantity * unit_price) as decimal(18, 2)) as items_amount
     from order_items
     group by order_id
 ),
@@ -43,7 +43,7 @@ select
     -- measures
     orders.amount,
     orders.discount_amount,
-    orders.amount + orders.discount_amount as gross_amount,
+    cast(orders.amount + orders.discount_amount as decimal(18, 2)) as gross_amount,
     orders.currency,
     orders.channel,
     coalesce(items_per_order.line_count, 0) as line_count,

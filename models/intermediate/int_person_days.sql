@@ -17,7 +17,7 @@ person_days as (
         person_id,
         event_date as activity_date,
         count(*) as events,
-        sum(case when event_type = 'page_view' then 1 else 0 end) as page_views
+        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views
     from events
     group by person_id, event_date
 )

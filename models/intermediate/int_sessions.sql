@@ -32,7 +32,7 @@ sessions as (
         min(event_time) as started_at,
         max(event_time) as ended_at,
         count(*) as event_count,
-        sum(case when event_type = 'page_view' then 1 else 0 end) as page_views,
+        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
         max(case when event_type = 'add_to_cart' then 1 else 0 end) = 1 as has_add_to_cart,
         max(case when event_type = 'checkout' then 1 else 0 end) = 1 as has_checkout,
         max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase,
@@ -53,7 +53,7 @@ sessions as (
 timed_sessions as (
     select
         *,
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds  -- noqa: LT05 (rendered macro)
+        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds  -- noqa: LT05
     from sessions
 ),
 
@@ -104,7 +104,7 @@ select
     timed_sessions.started_at,
     timed_sessions.ended_at,
     cast(timed_sessions.started_at as date) as session_date,
-    extract(hour from timed_sessions.started_at) as session_hour,
+    cast(extract(hour from timed_sessions.started_at) as integer) as session_hour,
     timed_sessions.duration_seconds,
     -- behaviour
     timed_sessions.event_count,
