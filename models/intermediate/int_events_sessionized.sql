@@ -36,7 +36,7 @@ with_session_starts as (
 numbered as (
     select
         *,
-        sum(is_session_start) over device_timeline as session_number,
+        cast(sum(is_session_start) over device_timeline as bigint) as session_number,
         max(case when is_session_start = 1 then device_event_number end) over device_timeline
             as session_start_number
     from with_session_starts
@@ -50,7 +50,7 @@ numbered as (
 select
     -- keys
     numbered.event_id,
-    numbered.anonymous_id || ':' || cast(cast(numbered.session_number as bigint) as {{ dbt.type_string() }}) as session_id,
+    numbered.anonymous_id || ':' || cast(numbered.session_number as {{ dbt.type_string() }}) as session_id,
     numbered.anonymous_id,
     coalesce(identity_map.user_id, numbered.anonymous_id) as person_id,
     identity_map.user_id as stitched_user_id,
@@ -59,7 +59,7 @@ select
     numbered.event_time,
     cast(numbered.event_time as date) as event_date,
     -- session position
-    cast(numbered.session_number as bigint) as session_number,
+    numbered.session_number,
     numbered.device_event_number - numbered.session_start_number + 1 as event_sequence,
     -- what happened
     numbered.event_type,
