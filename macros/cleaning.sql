@@ -63,3 +63,45 @@
 {% macro matches_rule(value, pattern) -%}
     coalesce(regexp_matches(lower(coalesce({{ value }}, '')), {{ pattern }}), true)
 {%- endmacro %}
+
+{#- Personal data never reaches a mart in clear (SPEC §6): a salted SHA-256
+    of the value (salt from env var PII_SALT; the default is for the demo
+    only), and a display mask. -#}
+{% macro pii_hash(column) -%}
+    case when {{ column }} is not null then sha256('{{ env_var("PII_SALT", "user-warehouse-demo-salt") }}' || {{ column }}) end
+{%- endmacro %}
+
+{#- 13800138000 -> 138****8000: first 3 and last 4 digits kept. -#}
+{% macro mask_phone(column) -%}
+    case
+        when length({{ column }}) >= 8
+            then left({{ column }}, 3) || repeat('*', length({{ column }}) - 7) || right({{ column }}, 4)
+        when {{ column }} is not null then repeat('*', length({{ column }}))
+    end
+{%- endmacro %}
+
+{#- ann.lee@example.com -> a***@example.com: first character and domain kept. -#}
+{% macro mask_email(column) -%}
+    case
+        when {{ column }} like '%@%' then left({{ column }}, 1) || '***@' || split_part({{ column }}, '@', 2)
+        when {{ column }} is not null then '***'
+    end
+{%- endmacro %}
+
+{#- Whole years from a date to another, birthdays counted exactly. -#}
+{% macro age_in_years(birth_date, on_date) -%}
+    (
+        {{ dbt.datediff(birth_date, on_date, 'year') }}
+        - case
+            when extract(month from {{ on_date }}) * 100 + extract(day from {{ on_date }})
+                < extract(month from {{ birth_date }}) * 100 + extract(day from {{ birth_date }})
+                then 1
+            else 0
+        end
+    )
+{%- endmacro %}
+
+{#- A parameter of a tag, read from seed tag_definitions (SPEC §7). -#}
+{% macro tag_param(tag_id, parameter) -%}
+    (select {{ parameter }} from {{ ref('tag_definitions') }} where tag_id = '{{ tag_id }}')
+{%- endmacro %}

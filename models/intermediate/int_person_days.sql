@@ -17,7 +17,8 @@ person_days as (
         person_id,
         event_date as activity_date,
         count(*) as events,
-        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views
+        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
+        cast(sum(case when event_type = 'search' then 1 else 0 end) as bigint) as searches
     from events
     group by person_id, event_date
 )
@@ -27,5 +28,6 @@ select
     activity_date,
     events,
     page_views,
+    searches,
     activity_date = min(activity_date) over (partition by person_id) as is_first_visit_day
 from person_days

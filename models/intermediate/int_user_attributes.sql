@@ -1,0 +1,41 @@
+-- One row per registered user with the profile's demographics (SPEC §6):
+-- age and age band on as_of_date (seed age_bands), and personal data only as
+-- a salted hash and a display mask. Clear email, phone and birth date stop here.
+with
+
+users as (
+    select * from {{ ref('stg_users') }}
+),
+
+age_bands as (
+    select * from {{ ref('age_bands') }}
+),
+
+aged as (
+    select
+        users.*,
+        case
+            when users.birth_date <= {{ as_of_date() }}
+                then {{ age_in_years('users.birth_date', as_of_date()) }}
+        end as age
+    from users
+)
+
+select
+    aged.user_id,
+    aged.registered_at,
+    aged.channel as signup_channel,
+    aged.gender,
+    aged.age,
+    age_bands.age_band,
+    aged.city,
+    aged.inviter_user_id,
+    {{ pii_hash('aged.email') }} as email_hash,
+    {{ mask_email('aged.email') }} as email_masked,
+    {{ pii_hash('aged.phone') }} as phone_hash,
+    {{ mask_phone('aged.phone') }} as phone_masked
+from aged
+left join age_bands
+    on
+        aged.age >= age_bands.min_age
+        and (age_bands.max_age is null or aged.age <= age_bands.max_age)
