@@ -105,3 +105,17 @@
 {% macro tag_param(tag_id, parameter) -%}
     (select {{ parameter }} from {{ ref('tag_definitions') }} where tag_id = '{{ tag_id }}')
 {%- endmacro %}
+
+{#- Whole days from one date to another (end − start). DuckDB subtracts
+    dates directly; other warehouses use dbt's datediff. -#}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    {{ dbt.datediff(start_date, end_date, 'day') }}
+{%- endmacro %}
+
+{% macro duckdb__days_between(start_date, end_date) -%}
+    (cast({{ end_date }} as date) - cast({{ start_date }} as date))
+{%- endmacro %}

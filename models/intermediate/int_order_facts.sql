@@ -51,7 +51,7 @@ select
     items_per_order.items_amount,
     -- the user's valid orders
     valid_sequence.valid_order_number,
-    {{ dbt.datediff('valid_sequence.previous_valid_order_date', 'cast(orders.ordered_at as date)', 'day') }}
+    {{ days_between('valid_sequence.previous_valid_order_date', 'cast(orders.ordered_at as date)') }}
         as days_since_previous_valid_order
 from orders
 left join items_per_order on orders.order_id = items_per_order.order_id

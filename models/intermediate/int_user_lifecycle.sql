@@ -26,7 +26,7 @@ activity as (
     select
         activity_dates.user_id,
         activity_dates.activity_date,
-        {{ dbt.datediff('activity_dates.activity_date', 'as_of.as_of_date', 'day') }} as days_since
+        {{ days_between('activity_dates.activity_date', 'as_of.as_of_date') }} as days_since
     from {{ ref('int_user_activity_dates') }} as activity_dates
     cross join as_of
 ),
@@ -51,26 +51,35 @@ summary as (
     from activity
     left join recent_start on activity.user_id = recent_start.user_id
     group by activity.user_id
+),
+
+measured as (
+    select
+        users.user_id,
+        users.registration_date,
+        summary.last_activity_date,
+        summary.days_since_last_activity,
+        summary.first_recent_date,
+        summary.activity_before_recent_date,
+        {{ days_between('users.registration_date', 'as_of.as_of_date') }} as days_since_registration,
+        {{ days_between('summary.activity_before_recent_date', 'summary.first_recent_date') }} as comeback_gap_days
+    from users
+    cross join as_of
+    inner join summary on users.user_id = summary.user_id
 )
 
 select
-    users.user_id,
-    users.registration_date,
-    summary.last_activity_date,
-    summary.days_since_last_activity,
-    summary.first_recent_date,
-    summary.activity_before_recent_date,
+    user_id,
+    registration_date,
+    last_activity_date,
+    days_since_last_activity,
+    first_recent_date,
+    activity_before_recent_date,
     case
-        when {{ dbt.datediff('users.registration_date', 'as_of.as_of_date', 'day') }}
-            <= {{ var('lifecycle_new_days') }}
-            then 'new'
-        when {{ dbt.datediff('summary.activity_before_recent_date', 'summary.first_recent_date', 'day') }}
-            > {{ var('lifecycle_active_days') }}
-            then 'resurrected'
-        when summary.days_since_last_activity <= {{ var('lifecycle_active_days') }} then 'active'
-        when summary.days_since_last_activity <= {{ var('lifecycle_dormant_days') }} then 'dormant'
+        when days_since_registration <= {{ var('lifecycle_new_days') }} then 'new'
+        when comeback_gap_days > {{ var('lifecycle_active_days') }} then 'resurrected'
+        when days_since_last_activity <= {{ var('lifecycle_active_days') }} then 'active'
+        when days_since_last_activity <= {{ var('lifecycle_dormant_days') }} then 'dormant'
         else 'churned'
     end as lifecycle_status
-from users
-cross join as_of
-inner join summary on users.user_id = summary.user_id
+from measured

@@ -27,9 +27,10 @@ visits_per_person as (
 
 revisit_gaps as (
     select
-        {{ dbt.datediff(
+        {{ days_between(
             'lag(session_date) over (partition by person_id order by started_at, session_id)',
-            'session_date', 'day') }} as measured_value
+            'session_date'
+        ) }} as measured_value
     from sessions
 ),
 

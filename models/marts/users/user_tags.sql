@@ -43,7 +43,11 @@ user_days as (
 ),
 
 user_sessions as (
-    select sessions.*
+    select
+        sessions.*,
+        -- night: sessions starting 22:00-01:59 (UTC)
+        case when sessions.session_hour >= 22 or sessions.session_hour < 2 then 1.0 else 0.0 end as is_night,
+        case when sessions.device_type = 'mobile' then 1.0 else 0.0 end as is_mobile
     from {{ ref('int_sessions') }} as sessions
     inner join users on sessions.person_id = users.user_id
 ),
@@ -115,8 +119,7 @@ tag_high_frequency_visitor as (
 tag_night_owl as (
     select
         user_sessions.person_id as user_id,
-        cast(round(avg(case when user_sessions.session_hour >= 22 or user_sessions.session_hour < 2 then 1.0 else 0.0 end), 3)
-            as {{ dbt.type_string() }}) as evidence
+        cast(round(avg(user_sessions.is_night), 3) as {{ dbt.type_string() }}) as evidence
     from user_sessions
     inner join tag_params
         on
@@ -125,15 +128,13 @@ tag_night_owl as (
     group by user_sessions.person_id
     having
         count(*) >= min(tag_params.min_sample)
-        and avg(case when user_sessions.session_hour >= 22 or user_sessions.session_hour < 2 then 1.0 else 0.0 end)
-        >= min(tag_params.threshold)
+        and avg(user_sessions.is_night) >= min(tag_params.threshold)
 ),
 
 tag_mobile_first as (
     select
         user_sessions.person_id as user_id,
-        cast(round(avg(case when user_sessions.device_type = 'mobile' then 1.0 else 0.0 end), 3)
-            as {{ dbt.type_string() }}) as evidence
+        cast(round(avg(user_sessions.is_mobile), 3) as {{ dbt.type_string() }}) as evidence
     from user_sessions
     inner join tag_params
         on
@@ -142,7 +143,7 @@ tag_mobile_first as (
     group by user_sessions.person_id
     having
         count(*) >= min(tag_params.min_sample)
-        and avg(case when user_sessions.device_type = 'mobile' then 1.0 else 0.0 end) >= min(tag_params.threshold)
+        and avg(user_sessions.is_mobile) >= min(tag_params.threshold)
 ),
 
 tag_searcher as (
