@@ -1,0 +1,67 @@
+-- SPEC §6: personal data never reaches a mart in clear. Scans every text
+-- column of every relation in the marts schema and returns each value that
+-- looks like a raw email address, or (outside identifier columns, *_id) a
+-- whole value that looks like a mobile phone number. Masks (a***@x.com,
+-- 138****8000) and hashes pass.
+-- depends_on: {{ ref('channel_summary') }}
+-- depends_on: {{ ref('data_quality_rejects') }}
+-- depends_on: {{ ref('data_quality_staging') }}
+-- depends_on: {{ ref('dim_users') }}
+-- depends_on: {{ ref('fct_events') }}
+-- depends_on: {{ ref('fct_orders') }}
+-- depends_on: {{ ref('fct_sessions') }}
+-- depends_on: {{ ref('funnel_daily') }}
+-- depends_on: {{ ref('metrics_daily') }}
+-- depends_on: {{ ref('metrics_monthly') }}
+-- depends_on: {{ ref('metrics_weekly') }}
+-- depends_on: {{ ref('repurchase_monthly') }}
+-- depends_on: {{ ref('search_terms_top') }}
+-- depends_on: {{ ref('tag_summary') }}
+-- depends_on: {{ ref('user_membership') }}
+-- depends_on: {{ ref('user_tag_changes') }}
+-- depends_on: {{ ref('user_tags') }}
+-- depends_on: {{ ref('visit_distributions') }}
+{% set marts_schema = generate_schema_name('marts', none) %}
+{% set columns = [] %}
+{% if execute %}
+{# Every mart must be listed above, so that this test runs after it. #}
+{% for node in graph.nodes.values() %}
+{% if node.resource_type == 'model' and node.schema == marts_schema and node.unique_id not in model.depends_on.nodes %}
+{{ exceptions.raise_compiler_error("assert_no_personal_data_in_marts: add a depends_on line for " ~ node.name) }}
+{% endif %}
+{% endfor %}
+{% if target.name != 'lint' %}
+{% set found = run_query(
+    "select table_name, column_name from information_schema.columns"
+    ~ " where table_schema = '" ~ marts_schema ~ "' and data_type = 'VARCHAR'"
+    ~ " order by table_name, column_name"
+) %}
+{% set columns = found.rows %}
+{% endif %}
+{% endif %}
+
+with
+
+suspicious_values as (
+    select
+        cast(null as {{ dbt.type_string() }}) as relation_column,
+        cast(null as {{ dbt.type_string() }}) as suspicious_value
+    where false
+    {% for table_name, column_name in columns %}
+    union all
+    select
+        '{{ table_name }}.{{ column_name }}' as relation_column,
+        "{{ column_name }}" as suspicious_value
+    from {{ target.database }}.{{ marts_schema }}."{{ table_name }}"
+    where
+        regexp_matches("{{ column_name }}", '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}')
+        {% if not column_name.endswith('_id') %}
+        or regexp_matches("{{ column_name }}", '^\+?(86)?[ -]?1[3-9][0-9]{9}$')
+        {% endif %}
+    {% endfor %}
+)
+
+select
+    relation_column,
+    suspicious_value
+from suspicious_values
