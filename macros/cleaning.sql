@@ -119,3 +119,14 @@
 {% macro duckdb__days_between(start_date, end_date) -%}
     (cast({{ end_date }} as date) - cast({{ start_date }} as date))
 {%- endmacro %}
+
+{#- An RFM score (SPEC §9): least(5, 1 + floor(5 × percent_rank)), with
+    percent_rank = (rank − 1) / (n − 1) (0 when n = 1), in whole numbers. -#}
+{% macro rfm_score(rank_column, count_column) -%}
+    cast(
+        case
+            when {{ count_column }} = 1 then 1
+            else least(5, 1 + floor((5 * ({{ rank_column }} - 1)) / ({{ count_column }} - 1)))
+        end as integer
+    )
+{%- endmacro %}

@@ -116,7 +116,7 @@ def test_wrong_settings_stop_the_run_with_a_clear_message(tmp_path, dbt_vars, me
 
 def test_explicit_as_of_date_is_used(parquet_dir, tmp_path) -> None:
     db = tmp_path / "w.duckdb"
-    result = run_dbt(["build", "--select", "+int_as_of_date"], db,
+    result = run_dbt(["build", "--select", "+int_as_of_date", "--indirect-selection", "cautious"], db,
                      {"raw_source": "files", "raw_path": str(parquet_dir), "as_of_date": "2023-12-31"})
     assert result.returncode == 0, result.stdout[-3000:]
     assert str(_query(db, "select as_of_date from intermediate.int_as_of_date")[0][0]) == "2023-12-31"

@@ -4,6 +4,7 @@
 -- whole value that looks like a mobile phone number. Masks (a***@x.com,
 -- 138****8000) and hashes pass.
 -- depends_on: {{ ref('channel_summary') }}
+-- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('data_quality_rejects') }}
 -- depends_on: {{ ref('data_quality_staging') }}
 -- depends_on: {{ ref('dim_users') }}
@@ -11,13 +12,22 @@
 -- depends_on: {{ ref('fct_orders') }}
 -- depends_on: {{ ref('fct_sessions') }}
 -- depends_on: {{ ref('funnel_daily') }}
+-- depends_on: {{ ref('journey_funnel') }}
+-- depends_on: {{ ref('lifecycle_monthly') }}
 -- depends_on: {{ ref('metrics_daily') }}
 -- depends_on: {{ ref('metrics_monthly') }}
 -- depends_on: {{ ref('metrics_weekly') }}
 -- depends_on: {{ ref('repurchase_monthly') }}
+-- depends_on: {{ ref('rfm_layer_migration') }}
+-- depends_on: {{ ref('rfm_layer_summary') }}
+-- depends_on: {{ ref('rfm_segment_summary') }}
 -- depends_on: {{ ref('search_terms_top') }}
 -- depends_on: {{ ref('tag_summary') }}
+-- depends_on: {{ ref('user_churn_warning') }}
+-- depends_on: {{ ref('user_journey') }}
+-- depends_on: {{ ref('user_lifecycle') }}
 -- depends_on: {{ ref('user_membership') }}
+-- depends_on: {{ ref('user_rfm') }}
 -- depends_on: {{ ref('user_tag_changes') }}
 -- depends_on: {{ ref('user_tags') }}
 -- depends_on: {{ ref('visit_distributions') }}

@@ -1,7 +1,6 @@
 -- The user profile (用户画像, SPEC §6): one row per registered user, as of
 -- as_of_date. Personal data only hashed or masked. Windows "7d/30d/90d" are
--- the last 7/30/90 days ending on as_of_date. RFM, journey stage and churn
--- risk join here when their marts exist.
+-- the last 7/30/90 days ending on as_of_date.
 with
 
 as_of as (
@@ -238,8 +237,15 @@ select
     membership.points_365d,
     membership.lifetime_points,
     membership.tier as membership_tier,
-    -- lifecycle and tags
+    -- layers, lifecycle, journey, churn and tags
+    rfm.rfm_code,
+    rfm.segment as rfm_segment,
+    rfm.layer as rfm_layer,
+    rfm.layer_zh as rfm_layer_zh,
     lifecycle.lifecycle_status,
+    journey.furthest_stage as journey_stage,
+    churn.risk_level as churn_risk,
+    churn.reasons as churn_reasons,
     user_tag_lists.tags,
     as_of.as_of_date
 from users
@@ -257,3 +263,6 @@ left join referrals on users.user_id = referrals.user_id
 left join {{ ref('user_membership') }} as membership on users.user_id = membership.user_id
 left join {{ ref('int_user_lifecycle') }} as lifecycle on users.user_id = lifecycle.user_id
 left join user_tag_lists on users.user_id = user_tag_lists.user_id
+left join {{ ref('user_rfm') }} as rfm on users.user_id = rfm.user_id
+left join {{ ref('user_journey') }} as journey on users.user_id = journey.user_id
+left join {{ ref('user_churn_warning') }} as churn on users.user_id = churn.user_id

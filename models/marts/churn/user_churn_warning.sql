@@ -1,0 +1,188 @@
+-- Churn warning (流失预警, SPEC §10) for every user registered by as_of_date
+-- (risk low when no signal fires), rule-based and explainable. Signals, with
+-- thresholds from vars:
+--   inactive_too_long   days since the last active day > churn_inactivity_multiplier
+--                       × the user's average gap between consecutive active days
+--                       (needs two active days)
+--   sessions_dropped    sessions in the last churn_session_window_days days
+--                       < churn_session_drop_ratio × sessions in the window before
+--                       (needs sessions in the window before)
+--   order_overdue       days since the last valid order > churn_order_gap_multiplier
+--                       × the user's average days between valid orders (needs two)
+--   low_rating          a rating <= churn_low_rating in the last churn_rating_window_days days
+-- Risk: high with two or more signals, medium with one, low with none.
+-- lifecycle_status is carried so operators can, e.g., leave out the churned.
+with
+
+as_of as (
+    select as_of_date from {{ ref('int_as_of_date') }}
+),
+
+users as (
+    select
+        user_id,
+        lifecycle_status
+    from {{ ref('int_user_lifecycle') }}
+),
+
+active_days as (
+    select
+        person_days.person_id as user_id,
+        person_days.activity_date,
+        {{ days_between(
+            'lag(person_days.activity_date) over (partition by person_days.person_id order by person_days.activity_date)',
+            'person_days.activity_date'
+        ) }} as gap_days
+    from {{ ref('int_person_days') }} as person_days
+    inner join users on person_days.person_id = users.user_id
+),
+
+visits as (
+    select
+        active_days.user_id,
+        {{ days_between('max(active_days.activity_date)', 'min(as_of.as_of_date)') }} as days_since_last_visit,
+        avg(active_days.gap_days) as usual_revisit_days
+    from active_days
+    cross join as_of
+    group by active_days.user_id
+),
+
+sessions as (
+    select
+        sessions.person_id as user_id,
+        sum(
+            case
+                when
+                    {{ days_between('sessions.session_date', 'as_of.as_of_date') }}
+                    < {{ var('churn_session_window_days') }} then 1
+                else 0
+            end
+        ) as sessions_recent,
+        sum(
+            case
+                when
+                    {{ days_between('sessions.session_date', 'as_of.as_of_date') }}
+                    >= {{ var('churn_session_window_days') }} then 1
+                else 0
+            end
+        ) as sessions_before
+    from {{ ref('int_sessions') }} as sessions
+    cross join as_of
+    where
+        sessions.session_date <= as_of.as_of_date
+        and {{ days_between('sessions.session_date', 'as_of.as_of_date') }}
+        < 2 * {{ var('churn_session_window_days') }}
+    group by sessions.person_id
+),
+
+orders as (
+    select
+        orders.user_id,
+        {{ days_between('max(orders.order_date)', 'min(as_of.as_of_date)') }} as days_since_last_order,
+        cast({{ days_between('min(orders.order_date)', 'max(orders.order_date)') }} as double)
+        / nullif(count(*) - 1, 0) as avg_days_between_orders
+    from {{ ref('int_order_facts') }} as orders
+    cross join as_of
+    where orders.is_valid and orders.order_date <= as_of.as_of_date
+    group by orders.user_id
+),
+
+low_ratings as (
+    select
+        feedback.user_id,
+        min(feedback.rating) as lowest_recent_rating
+    from {{ ref('stg_feedback') }} as feedback
+    cross join as_of
+    where
+        feedback.rating <= {{ var('churn_low_rating') }}
+        and cast(feedback.submitted_at as date) <= as_of.as_of_date
+        and {{ days_between('feedback.submitted_at', 'as_of.as_of_date') }} < {{ var('churn_rating_window_days') }}
+    group by feedback.user_id
+),
+
+signals as (
+    select
+        users.user_id,
+        users.lifecycle_status,
+        visits.days_since_last_visit,
+        visits.usual_revisit_days,
+        coalesce(sessions.sessions_recent, 0) as sessions_recent,
+        coalesce(sessions.sessions_before, 0) as sessions_before,
+        orders.days_since_last_order,
+        orders.avg_days_between_orders,
+        low_ratings.lowest_recent_rating,
+        coalesce(
+            visits.days_since_last_visit > {{ var('churn_inactivity_multiplier') }} * visits.usual_revisit_days,
+            false
+        ) as inactive_too_long,
+        coalesce(sessions.sessions_before, 0) > 0
+        and coalesce(sessions.sessions_recent, 0)
+        < {{ var('churn_session_drop_ratio') }} * coalesce(sessions.sessions_before, 0) as sessions_dropped,
+        coalesce(
+            orders.days_since_last_order > {{ var('churn_order_gap_multiplier') }} * orders.avg_days_between_orders,
+            false
+        ) as order_overdue,
+        low_ratings.user_id is not null as low_rating
+    from users
+    left join visits on users.user_id = visits.user_id
+    left join sessions on users.user_id = sessions.user_id
+    left join orders on users.user_id = orders.user_id
+    left join low_ratings on users.user_id = low_ratings.user_id
+),
+
+counted as (
+    select
+        *,
+        cast(inactive_too_long as integer) + cast(sessions_dropped as integer)
+        + cast(order_overdue as integer) + cast(low_rating as integer) as signal_count
+    from signals
+)
+
+select
+    counted.user_id,
+    counted.inactive_too_long,
+    counted.sessions_dropped,
+    counted.order_overdue,
+    counted.low_rating,
+    cast(counted.signal_count as integer) as signal_count,
+    case
+        when counted.signal_count >= 2 then 'high'
+        when counted.signal_count = 1 then 'medium'
+        else 'low'
+    end as risk_level,
+    concat_ws(
+        '; ',
+        case
+            when counted.inactive_too_long
+                then
+                    'no visit for ' || cast(counted.days_since_last_visit as {{ dbt.type_string() }})
+                    || ' days, usually every ' || cast(round(counted.usual_revisit_days, 1) as {{ dbt.type_string() }})
+        end,
+        case
+            when counted.sessions_dropped
+                then
+                    'sessions fell from ' || cast(counted.sessions_before as {{ dbt.type_string() }})
+                    || ' to ' || cast(counted.sessions_recent as {{ dbt.type_string() }})
+        end,
+        case
+            when counted.order_overdue
+                then
+                    'no order for ' || cast(counted.days_since_last_order as {{ dbt.type_string() }})
+                    || ' days, usually every '
+                    || cast(round(counted.avg_days_between_orders, 1) as {{ dbt.type_string() }})
+        end,
+        case
+            when counted.low_rating
+                then 'rated ' || cast(counted.lowest_recent_rating as {{ dbt.type_string() }}) || ' recently'
+        end
+    ) as reasons,
+    counted.lifecycle_status,
+    cast(counted.days_since_last_visit as integer) as days_since_last_visit,
+    cast(counted.usual_revisit_days as double) as usual_revisit_days,
+    cast(counted.sessions_recent as bigint) as sessions_recent,
+    cast(counted.sessions_before as bigint) as sessions_before,
+    cast(counted.days_since_last_order as integer) as days_since_last_order,
+    cast(counted.avg_days_between_orders as double) as avg_days_between_orders,
+    as_of.as_of_date
+from counted
+cross join as_of
