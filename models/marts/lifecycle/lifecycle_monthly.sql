@@ -10,8 +10,15 @@ history as (
 ),
 
 statuses as (
-    select lifecycle_status
-    from (values ('new', 1), ('active', 2), ('resurrected', 3), ('dormant', 4), ('churned', 5))
+    select 'new' as lifecycle_status
+    union all
+    select 'active' as lifecycle_status
+    union all
+    select 'resurrected' as lifecycle_status
+    union all
+    select 'dormant' as lifecycle_status
+    union all
+    select 'churned' as lifecycle_status
 ),
 
 status_dates as (
