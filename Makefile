@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 
-.PHONY: build test install dbt-build lint pytest demo-data docs clean
+.PHONY: build test install dbt-build validate lint pytest demo-data docs clean
 
 build: install dbt-build
 
-test: install dbt-build lint pytest
+test: install dbt-build validate lint pytest
 
 install: $(VENV)/.installed
 
@@ -23,6 +23,10 @@ $(VENV)/.installed: requirements.txt
 dbt-build:
 	mkdir -p $(dir $(DUCKDB_PATH))
 	$(BIN)/dbt build
+
+# Great Expectations suites over every mart (scripts/validate_marts.py).
+validate:
+	$(BIN)/python scripts/validate_marts.py --db $(DUCKDB_PATH)
 
 lint:
 	$(BIN)/sqlfluff lint models tests

@@ -1,0 +1,60 @@
+"""The Great Expectations suites pass on the built warehouse and can fail:
+a copy of the warehouse with one mart broken fails exactly the expectation
+that guards against that break."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+
+import duckdb
+import pytest
+
+import validate_marts
+from conftest import ROOT, run_dbt
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> pathlib.Path:
+    """The warehouse `make test` built, or a fresh build of the demo data."""
+    built = pathlib.Path(os.environ.get("DUCKDB_PATH", ROOT / "warehouse/user_warehouse.duckdb"))
+    if built.exists():
+        return built
+    db = tmp_path_factory.mktemp("wh") / "w.duckdb"
+    result = run_dbt(["build"], db)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return db
+
+
+def test_every_suite_passes_on_the_demo_build(warehouse, tmp_path) -> None:
+    summaries = validate_marts.validate(warehouse, tmp_path / "out")
+    assert {s["suite"] for s in summaries} >= {"dim_users", "user_rfm", "metrics_daily", "user_tags"}
+    assert [s for s in summaries if s["failed"]] == []
+    assert (tmp_path / "out/validation_results.json").exists()
+    assert (tmp_path / "out/data_docs/index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("mart", "breakage", "expected"),
+    [
+        ("dim_users", "insert into marts.dim_users select * from marts.dim_users limit 1",
+         {("expect_column_values_to_be_unique", "user_id"), ("expect_table_row_count_to_equal", None)}),
+        ("user_rfm", "update marts.user_rfm set r_score = 7 where user_id = (select min(user_id) from marts.user_rfm)",
+         {("expect_column_values_to_be_between", "r_score")}),
+        ("user_rfm", "update marts.user_rfm set segment = 'vip' where user_id = (select min(user_id) from marts.user_rfm)",
+         {("expect_column_values_to_be_in_set", "segment")}),
+        ("rfm_layer_summary", "update marts.rfm_layer_summary set user_share = user_share / 2",
+         {("expect_column_sum_to_be_between", "user_share")}),
+        ("metrics_daily", "update marts.metrics_daily set bounce_rate = 1.5 where date_day = (select max(date_day) from marts.metrics_daily)",
+         {("expect_column_values_to_be_between", "bounce_rate")}),
+    ],
+)
+def test_a_broken_mart_fails_exactly_the_guarding_expectation(warehouse, tmp_path, mart, breakage, expected) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute(breakage)
+    (summary,) = validate_marts.validate(broken, tmp_path / "out", only=[mart])
+    failed = {(f["expectation"], f.get("column")) for f in summary["failed_expectations"]}
+    assert failed == expected
