@@ -6,11 +6,11 @@ BIN := $(VENV)/bin
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 
-.PHONY: build test install dbt-build validate lint pytest demo-data docs clean
+.PHONY: build test install dbt-build validate docs coverage lint pytest demo-data clean
 
 build: install dbt-build
 
-test: install dbt-build validate lint pytest
+test: install dbt-build validate coverage lint pytest
 
 install: $(VENV)/.installed
 
@@ -39,8 +39,19 @@ demo-data: install
 	$(BIN)/python scripts/generate_data.py --users 3000 --seed 42 --dirty 0.01 --format csv --out seeds/raw
 	mv seeds/raw/_manifest.json seeds/raw/demo_manifest.json
 
+# The dbt docs site (target/index.html; browse it with `.venv/bin/dbt docs serve`).
 docs: install
 	$(BIN)/dbt docs generate
+
+# Documentation and test coverage (dbt-coverage); marts must stay 100 % documented.
+coverage: docs
+	$(BIN)/dbt-coverage compute doc --cov-report target/coverage-doc.json > target/coverage-doc.txt
+	$(BIN)/dbt-coverage compute test --cov-report target/coverage-test.json > target/coverage-test.txt
+	@echo "documented columns, all models: $$(grep '^Total' target/coverage-doc.txt)"
+	@echo "tested columns, all models:     $$(grep '^Total' target/coverage-test.txt)"
+	$(BIN)/dbt-coverage compute doc --model-path-filter models/marts --cov-fail-under 1.0 \
+		> target/coverage-marts.txt || (cat target/coverage-marts.txt; exit 1)
+	@echo "documented columns, marts:      $$(grep '^Total' target/coverage-marts.txt)"
 
 clean:
 	rm -rf target logs warehouse/*.duckdb*
