@@ -5,7 +5,13 @@
 with
 
 buckets as (
-    select * from {{ ref('distribution_buckets') }}
+    select
+        distribution,
+        bucket_order,
+        bucket,
+        min_value,
+        max_value
+    from {{ ref('distribution_buckets') }}
 ),
 
 sessions as (

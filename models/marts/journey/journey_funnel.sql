@@ -6,7 +6,15 @@ with
 
 journey as (
     select
-        journey.*,
+        journey.user_id,
+        journey.reached_at,
+        journey.registered_at,
+        journey.activated_at,
+        journey.purchased_at,
+        journey.used_at,
+        journey.gave_feedback_at,
+        journey.repurchased_at,
+        journey.referred_at,
         cast({{ dbt.date_trunc('month', 'journey.registered_at') }} as date) as signup_month,
         coalesce(users.signup_channel, 'unknown') as signup_channel
     from {{ ref('int_user_journey') }} as journey
@@ -14,26 +22,54 @@ journey as (
 ),
 
 stages as (
-    select * from {{ ref('journey_stages') }}
+    select
+        stage_order,
+        stage,
+        stage_zh
+    from {{ ref('journey_stages') }}
 ),
 
 grouped_users as (
     select
         'overall' as dimension,
         'all' as dimension_value,
-        journey.*
+        journey.user_id,
+        journey.reached_at,
+        journey.registered_at,
+        journey.activated_at,
+        journey.purchased_at,
+        journey.used_at,
+        journey.gave_feedback_at,
+        journey.repurchased_at,
+        journey.referred_at
     from journey
     union all
     select
         'signup_month' as dimension,
         cast(signup_month as {{ dbt.type_string() }}) as dimension_value,
-        journey.*
+        journey.user_id,
+        journey.reached_at,
+        journey.registered_at,
+        journey.activated_at,
+        journey.purchased_at,
+        journey.used_at,
+        journey.gave_feedback_at,
+        journey.repurchased_at,
+        journey.referred_at
     from journey
     union all
     select
         'signup_channel' as dimension,
         signup_channel as dimension_value,
-        journey.*
+        journey.user_id,
+        journey.reached_at,
+        journey.registered_at,
+        journey.activated_at,
+        journey.purchased_at,
+        journey.used_at,
+        journey.gave_feedback_at,
+        journey.repurchased_at,
+        journey.referred_at
     from journey
 ),
 

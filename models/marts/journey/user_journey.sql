@@ -5,11 +5,26 @@
 with
 
 journey as (
-    select * from {{ ref('int_user_journey') }}
+    select
+        user_id,
+        reached_at,
+        registered_at,
+        activated_at,
+        purchased_at,
+        used_at,
+        gave_feedback_at,
+        repurchased_at,
+        referred_at,
+        furthest_stage_order
+    from {{ ref('int_user_journey') }}
 ),
 
 stages as (
-    select * from {{ ref('journey_stages') }}
+    select
+        stage_order,
+        stage,
+        stage_zh
+    from {{ ref('journey_stages') }}
 )
 
 select

@@ -8,7 +8,20 @@ as_of as (
 ),
 
 users as (
-    select * from {{ ref('int_user_attributes') }}
+    select
+        user_id,
+        registered_at,
+        signup_channel,
+        gender,
+        age,
+        age_band,
+        city,
+        inviter_user_id,
+        email_hash,
+        email_masked,
+        phone_hash,
+        phone_masked
+    from {{ ref('int_user_attributes') }}
 ),
 
 sessions as (

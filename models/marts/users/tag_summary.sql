@@ -3,7 +3,12 @@
 with
 
 tag_definitions as (
-    select * from {{ ref('tag_definitions') }}
+    select
+        tag_id,
+        tag_group,
+        tag_name,
+        tag_name_zh
+    from {{ ref('tag_definitions') }}
 ),
 
 users as (

@@ -12,7 +12,12 @@ users as (
 ),
 
 tiers as (
-    select * from {{ ref('membership_tiers') }}
+    select
+        tier,
+        tier_name_zh,
+        tier_order,
+        min_points
+    from {{ ref('membership_tiers') }}
 ),
 
 points as (

@@ -10,7 +10,17 @@ as_of as (
 ),
 
 tag_definitions as (
-    select * from {{ ref('tag_definitions') }}
+    select
+        tag_id,
+        tag_group,
+        tag_name,
+        tag_name_zh,
+        match_column,
+        match_pattern,
+        threshold,
+        window_days,
+        min_sample
+    from {{ ref('tag_definitions') }}
 ),
 
 -- each tag's parameters, its window as dates
@@ -29,22 +39,37 @@ tag_params as (
 ),
 
 users as (
-    select * from {{ ref('int_user_attributes') }}
+    select
+        user_id,
+        gender,
+        age_band,
+        city
+    from {{ ref('int_user_attributes') }}
 ),
 
 lifecycle as (
-    select * from {{ ref('int_user_lifecycle') }}
+    select
+        user_id,
+        lifecycle_status
+    from {{ ref('int_user_lifecycle') }}
 ),
 
 user_days as (
-    select person_days.*
+    select
+        person_days.person_id,
+        person_days.activity_date,
+        person_days.searches
     from {{ ref('int_person_days') }} as person_days
     inner join users on person_days.person_id = users.user_id
 ),
 
 user_sessions as (
     select
-        sessions.*,
+        sessions.person_id,
+        sessions.session_date,
+        sessions.started_at,
+        sessions.has_add_to_cart,
+        sessions.converted,
         -- night: sessions starting 22:00-01:59 (UTC)
         case when sessions.session_hour >= 22 or sessions.session_hour < 2 then 1.0 else 0.0 end as is_night,
         case when sessions.device_type = 'mobile' then 1.0 else 0.0 end as is_mobile
