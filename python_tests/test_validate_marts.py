@@ -44,6 +44,8 @@ def test_every_suite_passes_on_the_demo_build(warehouse, tmp_path) -> None:
          {("expect_column_values_to_be_between", "r_score")}),
         ("user_rfm", "update marts.user_rfm set segment = 'vip' where user_id = (select min(user_id) from marts.user_rfm)",
          {("expect_column_values_to_be_in_set", "segment")}),
+        ("user_rfm", "update marts.user_rfm set user_id = 'ghost' where user_id = (select min(user_id) from marts.user_rfm)",
+         {("expect_column_values_to_be_in_set", "user_in_dim_users")}),
         ("rfm_layer_summary", "update marts.rfm_layer_summary set user_share = user_share / 2",
          {("expect_column_sum_to_be_between", "user_share")}),
         ("metrics_daily", "update marts.metrics_daily set bounce_rate = 1.5 where date_day = (select max(date_day) from marts.metrics_daily)",
