@@ -101,11 +101,6 @@
     )
 {%- endmacro %}
 
-{#- A parameter of a tag, read from seed tag_definitions (SPEC §7). -#}
-{% macro tag_param(tag_id, parameter) -%}
-    (select {{ parameter }} from {{ ref('tag_definitions') }} where tag_id = '{{ tag_id }}')
-{%- endmacro %}
-
 {#- Whole days from one date to another (end − start). DuckDB subtracts
     dates directly; other warehouses use dbt's datediff. -#}
 {% macro days_between(start_date, end_date) -%}

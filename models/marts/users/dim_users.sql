@@ -130,13 +130,12 @@ hour_counts as (
 
 category_counts as (
     select
-        events.person_id as user_id,
-        events.category,
-        row_number() over (partition by events.person_id order by count(*) desc, events.category asc)
+        person_id as user_id,
+        category,
+        row_number() over (partition by person_id order by sum(product_events) desc, category asc)
             as preference_rank
-    from {{ ref('int_events_sessionized') }} as events
-    where events.category is not null and events.event_date <= {{ as_of_date() }}
-    group by events.person_id, events.category
+    from {{ ref('int_person_category_days') }}
+    group by person_id, category
 ),
 
 -- commerce ---------------------------------------------------------------

@@ -274,18 +274,17 @@ tag_repurchaser as (
 -- preference ------------------------------------------------------------
 category_events as (
     select
-        events.person_id as user_id,
-        events.category,
-        count(*) as category_events,
+        category_days.person_id as user_id,
+        category_days.category,
+        sum(category_days.product_events) as category_events,
         min(tag_params.min_sample) as min_sample
-    from {{ ref('int_events_sessionized') }} as events
+    from {{ ref('int_person_category_days') }} as category_days
     inner join tag_params
         on
             tag_params.tag_id = 'favourite_category'
-            and events.event_date between tag_params.window_start and tag_params.window_end
-    inner join users on events.person_id = users.user_id
-    where events.category is not null
-    group by events.person_id, events.category
+            and category_days.activity_date between tag_params.window_start and tag_params.window_end
+    inner join users on category_days.person_id = users.user_id
+    group by category_days.person_id, category_days.category
 ),
 
 ranked_categories as (
