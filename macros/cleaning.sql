@@ -1,11 +1,14 @@
 {#- Cleaning rules shared by every staging model (SPEC §2–§4). -#}
 
-{#- An identifier as text: trimmed, "123.0" back to "123", placeholders
-    (var placeholder_ids, case-insensitive) to null. -#}
+{#- An identifier as text (SPEC §2, §4): trimmed, numeric text to its
+    integer text ("123.0" -> "123"), then placeholders (var placeholder_ids,
+    case-insensitive) to null, so "0.0" and "-1.0" are the placeholders "0"
+    and "-1". -#}
 {% macro clean_id(column) -%}
+    {%- set normalised = "regexp_replace(trim(" ~ column ~ "), '^(-?[0-9]+)\\.0+$', '\\1')" -%}
     case
-        when lower(trim({{ column }})) in ({{ sql_values(var('placeholder_ids')) }}) then null
-        else regexp_replace(trim({{ column }}), '^(-?[0-9]+)\.0+$', '\1')
+        when lower({{ normalised }}) in ({{ sql_values(var('placeholder_ids')) }}) then null
+        else {{ normalised }}
     end
 {%- endmacro %}
 
@@ -19,17 +22,6 @@
     nullif(regexp_replace(lower(trim({{ column }})), '[\s-]+', '_', 'g'), '')
 {%- endmacro %}
 
-{#- ISO-8601 text (or a native timestamp cast to text) to a UTC timestamp.
-    Text with an offset or Z is converted from that offset; naive text is read
-    in var('source_timezone'). Unparseable text gives null. -#}
-{% macro parse_timestamp(column) -%}
-    case
-        when regexp_matches(trim({{ column }}), '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')
-            then timezone('UTC', try_cast(trim({{ column }}) as timestamptz))
-        else timezone('UTC', timezone('{{ var("source_timezone") }}', try_cast(trim({{ column }}) as timestamp)))
-    end
-{%- endmacro %}
-
 {#- A whole number written as text ("4", "4.0"); anything else gives null. -#}
 {% macro parse_integer(column) -%}
     try_cast(regexp_extract(trim({{ column }}), '^(-?[0-9]+)(\.0+)?$', 1) as integer)
@@ -40,22 +32,11 @@
     try_cast(trim({{ column }}) as decimal(18, 2))
 {%- endmacro %}
 
-{#- dbt's run start (UTC) as a timestamp literal: the only use of the clock,
-    to reject future timestamps (SPEC §3). -#}
-{% macro run_started_at_utc() -%}
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
-{%- endmacro %}
-
 {#- A list of strings as a SQL value list, quotes escaped. -#}
 {% macro sql_values(values) -%}
     {%- for value in values -%}
         '{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}
     {%- endfor -%}
-{%- endmacro %}
-
-{#- The as-of date of SPEC §3 as a scalar expression, for every later model. -#}
-{% macro as_of_date() -%}
-    (select as_of_date from {{ ref('int_as_of_date') }})
 {%- endmacro %}
 
 {#- A rule pattern (a regular expression; null = any) against a value
@@ -124,4 +105,38 @@
             else least(5, 1 + floor((5 * ({{ rank_column }} - 1)) / ({{ count_column }} - 1)))
         end as integer
     )
+{%- endmacro %}
+
+{#- Fail the query with a message, from inside SQL (a data-dependent error
+    that Jinja cannot see at compile time). -#}
+{% macro raise_in_sql(message) -%}
+    {{ return(adapter.dispatch('raise_in_sql')(message)) }}
+{%- endmacro %}
+
+{% macro default__raise_in_sql(message) -%}
+    error({{ sql_values([message]) }})
+{%- endmacro %}
+
+{#- Within a group by: the value of `column` on the row that comes last (or
+    first) by the comma-separated `order_by` columns; rows where `column` is
+    null are skipped. -#}
+{% macro last_value_by(column, order_by, first=false) -%}
+    {{ return(adapter.dispatch('last_value_by')(column, order_by, first)) }}
+{%- endmacro %}
+
+{% macro default__last_value_by(column, order_by, first) -%}
+    {{ 'arg_min' if first else 'arg_max' }}({{ column }}, ({{ order_by }}))
+{%- endmacro %}
+
+{#- The median (the mean of the two middle values for an even count). -#}
+{% macro median(column) -%}
+    {{ return(adapter.dispatch('median')(column)) }}
+{%- endmacro %}
+
+{% macro default__median(column) -%}
+    percentile_cont(0.5) within group (order by {{ column }})
+{%- endmacro %}
+
+{% macro duckdb__median(column) -%}
+    median({{ column }})
 {%- endmacro %}

@@ -1,9 +1,12 @@
 {#- A raw relation as the raw contract's columns, all as text, with exact
-    duplicate rows (every column equal) folded into one row that counts its
-    copies in n_copies (SPEC §2), keyed by raw_row_id: the md5 of the row's
-    values as a JSON array, so unique once duplicates are folded. Optional columns absent from the data come
-    back as nulls; a missing required column stops the run naming both the
-    relation and the column. -#}
+    duplicate rows folded into one row that counts its copies in n_copies
+    (SPEC §2). Rows are exact duplicates when every column the relation holds
+    is equal, contract or not, so two order lines that differ only in a column
+    the contract does not name are both kept. raw_row_id is the md5 of all
+    those values as a JSON array (columns by lower-cased name), unique once
+    duplicates are folded. Optional columns absent from the data come back as
+    nulls; a missing required column stops the run naming both the relation
+    and the column. -#}
 {% macro deduplicated_raw(name) -%}
     {%- set contract = raw_contract()[name] -%}
     {%- set columns = contract.required + contract.optional -%}
@@ -26,21 +29,27 @@
                 "raw relation " ~ name ~ " has no column '" ~ column ~ "' (required: "
                 ~ contract.required | join(', ') ~ "; found: " ~ present.keys() | list | join(', ') ~ ")") }}
         {%- endfor %}
-        select
-            *,
-            md5(cast(to_json([{{ columns | join(', ') }}]) as {{ dbt.type_string() }})) as raw_row_id
-        from (
+        {%- set held = present.keys() | list | sort -%}
         select
         {%- for column in columns %}
             {%- if column in present %}
-            cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},
+            file_column_{{ held.index(column) }} as {{ column }},
             {%- else %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},
             {%- endif %}
         {%- endfor %}
-            count(*) as n_copies
-        from {{ relation }}
-        group by all
+            n_copies,
+            md5(cast(to_json([
+                {%- for column in held %}file_column_{{ loop.index0 }}{{ ", " if not loop.last }}{% endfor -%}
+            ]) as {{ dbt.type_string() }})) as raw_row_id
+        from (
+            select
+            {%- for column in held %}
+                cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as file_column_{{ loop.index0 }},
+            {%- endfor %}
+                count(*) as n_copies
+            from {{ relation }}
+            group by all
         ) as folded
     {%- endif -%}
 {%- endmacro %}

@@ -17,7 +17,7 @@
         },
         'raw_order_items': {
             'required': ['order_id', 'product_id', 'quantity', 'unit_price'],
-            'optional': ['category'],
+            'optional': ['line_no', 'category'],
         },
         'raw_feedback': {
             'required': ['feedback_id', 'user_id', 'submitted_at'],
@@ -32,6 +32,7 @@
         'null_key', 'duplicate_key', 'null_event_type', 'null_timestamp', 'unparseable_timestamp',
         'future_timestamp', 'unparseable_amount', 'negative_amount', 'invalid_quantity',
         'unknown_status', 'invalid_rating', 'invalid_nps', 'orphan_foreign_key',
+        'parent_rejected', 'outlier_timestamp', 'unknown_currency',
     ]) }}
 {%- endmacro %}
 
@@ -54,4 +55,24 @@
         '{{ column }}', raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
     ) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- The keys of a parent relation as they arrived in raw (base_<parent>),
+    each with whether any of its rows was staged, so that a child can tell a
+    missing parent from a rejected one (SPEC §2). -#}
+{% macro parent_keys(base_model, key_column) -%}
+    select
+        {{ key_column }} as parent_key,
+        {{ dbt.bool_or('reject_reason is null') }} as is_staged
+    from {{ ref(base_model) }}
+    where {{ key_column }} is not null
+    group by {{ key_column }}
+{%- endmacro %}
+
+{#- A child's foreign key checked against parent_keys joined as `parents`:
+    absent from raw -> orphan_foreign_key; in raw but rejected ->
+    parent_rejected. optional: a null key is no reference at all. -#}
+{% macro foreign_key_reject_reason(key_column, parents, optional=false) -%}
+    when {{ "%s is not null and " % key_column if optional }}{{ parents }}.parent_key is null then 'orphan_foreign_key'
+    when {{ "%s is not null and " % key_column if optional }}not {{ parents }}.is_staged then 'parent_rejected'
 {%- endmacro %}

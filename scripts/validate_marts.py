@@ -177,7 +177,7 @@ def suites() -> list[Suite]:
         Suite("user_journey", None, lambda ref: [*unique("user_id"), in_set("furthest_stage", STAGES),
                                                  between("furthest_stage_order", 1, 8)]),
         Suite("journey_funnel", None, lambda ref: [*unique("funnel_row_id"), in_set("stage", STAGES),
-                                                   *rates("overall_conversion")]),
+                                                   *rates("overall_conversion"), *rates("step_conversion")]),
         Suite("user_lifecycle", None, lambda ref: [*unique("user_id"), in_set("lifecycle_status", LIFECYCLE),
                                                    between("days_since_last_activity", 0)]),
         Suite("lifecycle_monthly", None, lambda ref: [*unique("status_row_id"),

@@ -6,6 +6,7 @@
 -- depends_on: {{ ref('channel_summary') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('data_quality_rejects') }}
+-- depends_on: {{ ref('data_quality_shared_devices') }}
 -- depends_on: {{ ref('data_quality_staging') }}
 -- depends_on: {{ ref('dim_users') }}
 -- depends_on: {{ ref('fct_events') }}

@@ -5,9 +5,9 @@ with
 first_activity as (
     select min(first_date) as first_date
     from (
-        select min(cast(event_time as date)) as first_date from {{ ref('stg_events') }}
+        select min(event_date) as first_date from {{ ref('int_events_as_of') }}
         union all
-        select min(cast(ordered_at as date)) as first_date from {{ ref('stg_orders') }}
+        select min(order_date) as first_date from {{ ref('int_orders_as_of') }}
     ) as firsts
 ),
 

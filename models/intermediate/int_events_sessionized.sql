@@ -1,11 +1,14 @@
--- Every staged event with its person (stitched identity) and its session
--- (SPEC §4): per anonymous_id, a new session starts when more than
--- var session_timeout_minutes pass without an event. Events at the same time
--- are ordered by event_id, so sessions are the same on every build.
+-- Every event up to as_of_date with its person and its session (SPEC §4).
+-- person_id = coalesce(the event's own user_id, the device's mapped user,
+-- anonymous_id): an event that carries a user_id always belongs to that
+-- user; a shared device maps to nobody. Per anonymous_id, a new session
+-- starts when more than var session_timeout_minutes pass without an event.
+-- Events at the same time are ordered by event_id, so sessions are the same
+-- on every build.
 with
 
 events as (
-    select * from {{ ref('stg_events') }}
+    select * from {{ ref('int_events_as_of') }}
 ),
 
 identity_map as (
@@ -52,12 +55,12 @@ select
     numbered.event_id,
     numbered.anonymous_id || ':' || cast(numbered.session_number as {{ dbt.type_string() }}) as session_id,
     numbered.anonymous_id,
-    coalesce(identity_map.user_id, numbered.anonymous_id) as person_id,
-    identity_map.user_id as stitched_user_id,
+    coalesce(numbered.user_id, identity_map.user_id, numbered.anonymous_id) as person_id,
+    coalesce(numbered.user_id, identity_map.user_id) as stitched_user_id,
     numbered.user_id,
     -- timestamps
     numbered.event_time,
-    cast(numbered.event_time as date) as event_date,
+    numbered.event_date,
     -- session position
     numbered.session_number,
     numbered.device_event_number - numbered.session_start_number + 1 as event_sequence,

@@ -1,4 +1,4 @@
--- Each valid order up to as_of_date, attributed last-touch to the buyer's
+-- Each valid order (orders are cut at as_of_date), attributed last-touch to the buyer's
 -- latest session that started at or before the order (the buyer as a
 -- stitched person). Orders with no earlier session are attributed to Other.
 with
@@ -11,7 +11,7 @@ valid_orders as (
         order_date,
         amount
     from {{ ref('int_order_facts') }}
-    where is_valid and order_date <= {{ as_of_date() }}
+    where is_valid
 ),
 
 sessions as (

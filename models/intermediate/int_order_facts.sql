@@ -1,13 +1,16 @@
--- One row per staged order (valid or not) with its lines summed and its place
--- among the user's valid orders (SPEC §2, §5). Order date is the UTC date.
+-- One row per order up to as_of_date (valid or not) with its lines summed and
+-- its place among the user's valid orders (SPEC §2, §5). order_date is the
+-- day in var reporting_timezone. Money is in the reporting currency: the
+-- order's amounts times its exchange_rate (1 in the reporting currency);
+-- amount_in_order_currency keeps what was paid as it was paid.
 with
 
 orders as (
-    select * from {{ ref('stg_orders') }}
+    select * from {{ ref('int_orders_as_of') }}
 ),
 
 order_items as (
-    select * from {{ ref('stg_order_items') }}
+    select * from {{ ref('int_order_items_as_of') }}
 ),
 
 items_per_order as (
@@ -15,7 +18,7 @@ items_per_order as (
         order_id,
         count(*) as line_count,
         cast(sum(quantity) as bigint) as item_count,
-        cast(sum(quantity * unit_price) as decimal(18, 2)) as items_amount
+        sum(quantity * unit_price) as items_amount
     from order_items
     group by order_id
 ),
@@ -24,7 +27,7 @@ valid_sequence as (
     select
         order_id,
         row_number() over user_valid_orders as valid_order_number,
-        lag(cast(ordered_at as date)) over user_valid_orders as previous_valid_order_date
+        lag(order_date) over user_valid_orders as previous_valid_order_date
     from orders
     where is_valid
     window user_valid_orders as (partition by user_id order by ordered_at, order_id)
@@ -36,22 +39,25 @@ select
     orders.user_id,
     -- time
     orders.ordered_at,
-    cast(orders.ordered_at as date) as order_date,
+    orders.order_date,
     -- status
     orders.status,
     orders.is_valid,
-    -- measures
-    orders.amount,
-    orders.discount_amount,
-    cast(orders.amount + orders.discount_amount as decimal(18, 2)) as gross_amount,
+    -- measures, in the reporting currency
+    cast(orders.amount * orders.exchange_rate as decimal(18, 2)) as amount,
+    cast(orders.discount_amount * orders.exchange_rate as decimal(18, 2)) as discount_amount,
+    cast((orders.amount + orders.discount_amount) * orders.exchange_rate as decimal(18, 2)) as gross_amount,
+    cast(items_per_order.items_amount * orders.exchange_rate as decimal(18, 2)) as items_amount,
+    -- as paid
     orders.currency,
+    orders.exchange_rate,
+    orders.amount as amount_in_order_currency,
     orders.channel,
     coalesce(items_per_order.line_count, 0) as line_count,
     coalesce(items_per_order.item_count, 0) as item_count,
-    items_per_order.items_amount,
     -- the user's valid orders
     valid_sequence.valid_order_number,
-    {{ days_between('valid_sequence.previous_valid_order_date', 'cast(orders.ordered_at as date)') }}
+    {{ days_between('valid_sequence.previous_valid_order_date', 'orders.order_date') }}
         as days_since_previous_valid_order
 from orders
 left join items_per_order on orders.order_id = items_per_order.order_id

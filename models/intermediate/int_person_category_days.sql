@@ -7,5 +7,5 @@ select
     event_date as activity_date,
     count(*) as product_events
 from {{ ref('int_events_sessionized') }}
-where category is not null and event_date <= {{ as_of_date() }}
+where category is not null
 group by person_id, category, event_date

@@ -1,4 +1,4 @@
--- One row per person and day with any event, up to as_of_date: the grain
+-- One row per person and day with any event (events are cut at as_of_date): the grain
 -- that visitor counts (uv, new and returning visitors) are taken from, so
 -- that week and month counts are distinct over the period, not sums of days.
 with
@@ -9,7 +9,6 @@ events as (
         event_date,
         event_type
     from {{ ref('int_events_sessionized') }}
-    where event_date <= {{ as_of_date() }}
 ),
 
 person_days as (

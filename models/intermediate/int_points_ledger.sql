@@ -1,4 +1,5 @@
--- Every points entry (SPEC §11) up to as_of_date, by the rules of seed
+-- Every points entry (SPEC §11) of a user registered by as_of_date (records
+-- are cut at as_of_date), by the rules of seed
 -- membership_rules: valid orders (per whole currency unit paid), reviews and
 -- referrals (an invited user who registered earns the inviter points).
 with
@@ -11,8 +12,8 @@ registered as (
     select
         user_id,
         inviter_user_id,
-        registered_at
-    from {{ ref('stg_users') }}
+        registration_date
+    from {{ ref('int_users_as_of') }}
 ),
 
 earning_events as (
@@ -29,16 +30,16 @@ earning_events as (
         'review' as source,
         feedback_id as source_id,
         user_id,
-        cast(submitted_at as date) as earned_on,
+        submitted_date as earned_on,
         null as currency_units
-    from {{ ref('stg_feedback') }}
+    from {{ ref('int_feedback_as_of') }}
     where feedback_type = 'review'
     union all
     select
         'referral' as source,
         invitees.user_id as source_id,
         invitees.inviter_user_id as user_id,
-        cast(invitees.registered_at as date) as earned_on,
+        invitees.registration_date as earned_on,
         null as currency_units
     from registered as invitees
     inner join registered as inviters on invitees.inviter_user_id = inviters.user_id
@@ -59,4 +60,4 @@ select
     ) as points
 from earning_events
 inner join rules on earning_events.source = rules.source
-where earning_events.earned_on <= {{ as_of_date() }}
+where earning_events.user_id in (select registered.user_id from registered)

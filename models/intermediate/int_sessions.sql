@@ -1,5 +1,6 @@
--- One row per session (SPEC §4). The session belongs to the date and hour of
--- its first event. Its traffic (source, medium, campaign, referrer) comes
+-- One row per session (SPEC §4). The session belongs to the date and hour
+-- (in var reporting_timezone) of its first event, and to the user of its
+-- first event that carries a user_id, else to its device's person. Its traffic (source, medium, campaign, referrer) comes
 -- from its first event that carries any of them, all from that one event;
 -- its landing page is its first page_url. The channel group is the first
 -- rule of seed channel_rules (by rule_order) whose every pattern matches;
@@ -27,8 +28,8 @@ sessions as (
     select
         session_id,
         min(anonymous_id) as anonymous_id,
-        min(person_id) as person_id,
-        min(stitched_user_id) as user_id,
+        coalesce(arg_min(user_id, event_sequence), arg_min(person_id, event_sequence)) as person_id,
+        coalesce(arg_min(user_id, event_sequence), arg_min(stitched_user_id, event_sequence)) as user_id,
         min(event_time) as started_at,
         max(event_time) as ended_at,
         count(*) as event_count,
@@ -103,8 +104,8 @@ select
     -- time
     timed_sessions.started_at,
     timed_sessions.ended_at,
-    cast(timed_sessions.started_at as date) as session_date,
-    cast(extract(hour from timed_sessions.started_at) as integer) as session_hour,
+    {{ reporting_date('timed_sessions.started_at') }} as session_date,
+    {{ reporting_hour('timed_sessions.started_at') }} as session_hour,
     timed_sessions.duration_seconds,
     -- behaviour
     timed_sessions.event_count,

@@ -1,13 +1,14 @@
--- The activity dates of each registered user (SPEC §8): the UTC dates of
--- registration, of events (as the stitched person), of valid orders and of
--- feedback, up to as_of_date; one row per user and date.
+-- The activity dates of each user registered by as_of_date (SPEC §8): the
+-- days (in var reporting_timezone) of registration, of events (as the
+-- stitched person), of valid orders and of feedback, all cut at as_of_date;
+-- one row per user and date.
 with
 
 users as (
     select
         user_id,
-        cast(registered_at as date) as activity_date
-    from {{ ref('stg_users') }}
+        registration_date as activity_date
+    from {{ ref('int_users_as_of') }}
 ),
 
 person_days as (
@@ -15,7 +16,6 @@ person_days as (
         person_days.person_id as user_id,
         person_days.activity_date
     from {{ ref('int_person_days') }} as person_days
-    inner join {{ ref('stg_users') }} as registered on person_days.person_id = registered.user_id
 ),
 
 valid_orders as (
@@ -29,8 +29,8 @@ valid_orders as (
 feedback as (
     select
         user_id,
-        cast(submitted_at as date) as activity_date
-    from {{ ref('stg_feedback') }}
+        submitted_date as activity_date
+    from {{ ref('int_feedback_as_of') }}
 ),
 
 all_dates as (
@@ -59,4 +59,4 @@ select
     user_id,
     activity_date
 from all_dates
-where activity_date <= {{ as_of_date() }}
+where user_id in (select users.user_id from users)

@@ -1,10 +1,10 @@
--- One row per registered user with the profile's demographics (SPEC §6):
+-- One row per user registered by as_of_date with the profile's demographics (SPEC §6):
 -- age and age band on as_of_date (seed age_bands), and personal data only as
 -- a salted hash and a display mask. Clear email, phone and birth date stop here.
 with
 
 users as (
-    select * from {{ ref('stg_users') }}
+    select * from {{ ref('int_users_as_of') }}
 ),
 
 age_bands as (

@@ -1,5 +1,5 @@
--- The journey (用户旅程, SPEC §8) of every registered user up to as_of_date:
--- the first time each stage was reached, stages ordered
+-- The journey (用户旅程, SPEC §8) of every user registered by as_of_date: the
+-- first time each stage was reached (records are cut at as_of_date):
 --   1 reached       first event (stitched)
 --   2 registered    registration
 --   3 activated     first search, add_to_cart or app_open at or after registration
@@ -9,19 +9,18 @@
 --   7 repurchased   second valid order (复购)
 --   8 referred      first registration of a user they invited (裂变)
 -- A stage may be reached without the ones before it (no event before a
--- purchase, say); timestamps are kept as observed.
+-- purchase, say); timestamps are kept as observed. furthest_stage_order is
+-- the last stage of the unbroken run of reached stages from stage 1 (null
+-- when stage 1, an event, is missing); highest_stage_order is the highest
+-- stage reached in any order.
 with
-
-as_of as (
-    select as_of_date from {{ ref('int_as_of_date') }}
-),
 
 users as (
     select
         user_id,
         registered_at,
         inviter_user_id
-    from {{ ref('stg_users') }}
+    from {{ ref('int_users_as_of') }}
 ),
 
 events as (
@@ -31,24 +30,24 @@ events as (
         events.event_type
     from {{ ref('int_events_sessionized') }} as events
     inner join users on events.person_id = users.user_id
-    where events.event_date <= {{ as_of_date() }}
 ),
 
 valid_orders as (
     select
-        user_id,
-        ordered_at,
-        valid_order_number
-    from {{ ref('int_order_facts') }}
-    where is_valid and order_date <= {{ as_of_date() }}
+        orders.user_id,
+        orders.ordered_at,
+        orders.valid_order_number
+    from {{ ref('int_order_facts') }} as orders
+    inner join users on orders.user_id = users.user_id
+    where orders.is_valid
 ),
 
 feedback as (
     select
-        user_id,
-        submitted_at
-    from {{ ref('stg_feedback') }}
-    where cast(submitted_at as date) <= {{ as_of_date() }}
+        feedback.user_id,
+        feedback.submitted_at
+    from {{ ref('int_feedback_as_of') }} as feedback
+    inner join users on feedback.user_id = users.user_id
 ),
 
 first_events as (
@@ -117,10 +116,7 @@ first_referral as (
         inviter_user_id as user_id,
         min(registered_at) as referred_at
     from users
-    where
-        inviter_user_id is not null
-        and inviter_user_id != user_id
-        and cast(registered_at as date) <= {{ as_of_date() }}
+    where inviter_user_id is not null and inviter_user_id != user_id
     group by inviter_user_id
 ),
 
@@ -136,13 +132,11 @@ stages as (
         orders.repurchased_at,
         first_referral.referred_at
     from users
-    cross join as_of
     left join first_events on users.user_id = first_events.user_id
     left join orders on users.user_id = orders.user_id
     left join used on users.user_id = used.user_id
     left join first_feedback on users.user_id = first_feedback.user_id
     left join first_referral on users.user_id = first_referral.user_id
-    where cast(users.registered_at as date) <= as_of.as_of_date
 )
 
 select
@@ -156,12 +150,24 @@ select
     repurchased_at,
     referred_at,
     case
+        when reached_at is null then null
+        when registered_at is null then 1
+        when activated_at is null then 2
+        when purchased_at is null then 3
+        when used_at is null then 4
+        when gave_feedback_at is null then 5
+        when repurchased_at is null then 6
+        when referred_at is null then 7
+        else 8
+    end as furthest_stage_order,
+    case
         when referred_at is not null then 8
         when repurchased_at is not null then 7
         when gave_feedback_at is not null then 6
         when used_at is not null then 5
         when purchased_at is not null then 4
         when activated_at is not null then 3
-        else 2
-    end as furthest_stage_order
+        when registered_at is not null then 2
+        when reached_at is not null then 1
+    end as highest_stage_order
 from stages

@@ -25,8 +25,8 @@ status_dates as (
 users as (
     select
         user_id,
-        cast(registered_at as date) as registration_date
-    from {{ ref('stg_users') }}
+        registration_date
+    from {{ ref('int_users_as_of') }}
 ),
 
 activity as (

@@ -30,7 +30,7 @@ valid_orders as (
         order_date,
         amount
     from {{ ref('int_order_facts') }}
-    where is_valid
+    where is_valid and user_id in (select users.user_id from {{ ref('int_users_as_of') }} as users)
 ),
 
 window_orders as (

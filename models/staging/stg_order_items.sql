@@ -2,6 +2,7 @@ select
     order_item_id,
     order_id,
     line_number,
+    line_no,
     product_id,
     category,
     quantity,

@@ -7,6 +7,7 @@ select
     amount,
     discount_amount,
     currency,
+    exchange_rate,
     channel
 from {{ ref('base_orders') }}
 where reject_reason is null

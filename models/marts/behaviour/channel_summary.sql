@@ -14,7 +14,6 @@ sessions as (
         channel_group,
         person_id
     from {{ ref('int_sessions') }}
-    where session_date <= {{ as_of_date() }}
 ),
 
 attributed_orders as (

@@ -13,7 +13,6 @@ sessions as (
         page_views > 0 and has_add_to_cart and has_checkout as reached_checkout,
         page_views > 0 and has_add_to_cart and has_checkout and converted as reached_purchase
     from {{ ref('int_sessions') }}
-    where session_date <= {{ as_of_date() }}
 ),
 
 steps as (

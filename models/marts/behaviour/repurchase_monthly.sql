@@ -16,7 +16,7 @@ buyer_months as (
         count(*) as orders,
         sum(amount) as revenue
     from {{ ref('int_order_facts') }}
-    where is_valid and order_date <= {{ as_of_date() }}
+    where is_valid
     group by month_start, user_id
 ),
 

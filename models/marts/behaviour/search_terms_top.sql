@@ -12,7 +12,6 @@ searches as (
     where
         event_type = 'search'
         and search_term is not null
-        and event_date <= {{ as_of_date() }}
 ),
 
 terms as (

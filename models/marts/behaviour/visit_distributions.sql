@@ -22,7 +22,6 @@ sessions as (
         session_date,
         session_hour
     from {{ ref('int_sessions') }}
-    where session_date <= {{ as_of_date() }}
 ),
 
 visits_per_person as (

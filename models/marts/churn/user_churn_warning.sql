@@ -1,9 +1,11 @@
 -- Churn warning (流失预警, SPEC §10) for every user registered by as_of_date
 -- (risk low when no signal fires), rule-based and explainable. Signals, with
 -- thresholds from vars:
---   inactive_too_long   days since the last active day > churn_inactivity_multiplier
---                       × the user's average gap between consecutive active days
---                       (needs two active days)
+--   inactive_too_long   days since the last activity date (SPEC §8: registration,
+--                       events, valid orders, feedback) > churn_inactivity_multiplier
+--                       × the user's usual revisit interval: the median gap between
+--                       consecutive activity dates; a user with a single activity
+--                       date takes the median of all users' usual intervals
 --   sessions_dropped    sessions in the last churn_session_window_days days
 --                       < churn_session_drop_ratio × sessions in the window before
 --                       (needs sessions in the window before)
@@ -25,26 +27,39 @@ users as (
     from {{ ref('int_user_lifecycle') }}
 ),
 
-active_days as (
+activity_gaps as (
     select
-        person_days.person_id as user_id,
-        person_days.activity_date,
+        user_id,
+        activity_date,
         {{ days_between(
-            'lag(person_days.activity_date) over (partition by person_days.person_id order by person_days.activity_date)',
-            'person_days.activity_date'
+            'lag(activity_date) over (partition by user_id order by activity_date)',
+            'activity_date'
         ) }} as gap_days
-    from {{ ref('int_person_days') }} as person_days
-    inner join users on person_days.person_id = users.user_id
+    from {{ ref('int_user_activity_dates') }}
+),
+
+user_intervals as (
+    select
+        activity_gaps.user_id,
+        {{ days_between('max(activity_gaps.activity_date)', 'min(as_of.as_of_date)') }} as days_since_last_visit,
+        {{ median('activity_gaps.gap_days') }} as own_revisit_days
+    from activity_gaps
+    cross join as_of
+    group by activity_gaps.user_id
+),
+
+all_users_interval as (
+    select {{ median('own_revisit_days') }} as typical_revisit_days
+    from user_intervals
 ),
 
 visits as (
     select
-        active_days.user_id,
-        {{ days_between('max(active_days.activity_date)', 'min(as_of.as_of_date)') }} as days_since_last_visit,
-        avg(active_days.gap_days) as usual_revisit_days
-    from active_days
-    cross join as_of
-    group by active_days.user_id
+        user_intervals.user_id,
+        user_intervals.days_since_last_visit,
+        coalesce(user_intervals.own_revisit_days, all_users_interval.typical_revisit_days) as usual_revisit_days
+    from user_intervals
+    cross join all_users_interval
 ),
 
 sessions as (
@@ -69,8 +84,7 @@ sessions as (
     from {{ ref('int_sessions') }} as sessions
     cross join as_of
     where
-        sessions.session_date <= as_of.as_of_date
-        and {{ days_between('sessions.session_date', 'as_of.as_of_date') }}
+        {{ days_between('sessions.session_date', 'as_of.as_of_date') }}
         < 2 * {{ var('churn_session_window_days') }}
     group by sessions.person_id
 ),
@@ -83,7 +97,7 @@ orders as (
         / nullif(count(*) - 1, 0) as avg_days_between_orders
     from {{ ref('int_order_facts') }} as orders
     cross join as_of
-    where orders.is_valid and orders.order_date <= as_of.as_of_date
+    where orders.is_valid
     group by orders.user_id
 ),
 
@@ -91,12 +105,11 @@ low_ratings as (
     select
         feedback.user_id,
         min(feedback.rating) as lowest_recent_rating
-    from {{ ref('stg_feedback') }} as feedback
+    from {{ ref('int_feedback_as_of') }} as feedback
     cross join as_of
     where
         feedback.rating <= {{ var('churn_low_rating') }}
-        and cast(feedback.submitted_at as date) <= as_of.as_of_date
-        and {{ days_between('feedback.submitted_at', 'as_of.as_of_date') }} < {{ var('churn_rating_window_days') }}
+        and {{ days_between('feedback.submitted_date', 'as_of.as_of_date') }} < {{ var('churn_rating_window_days') }}
     group by feedback.user_id
 ),
 
@@ -155,7 +168,7 @@ select
         case
             when counted.inactive_too_long
                 then
-                    'no visit for ' || cast(counted.days_since_last_visit as {{ dbt.type_string() }})
+                    'no activity for ' || cast(counted.days_since_last_visit as {{ dbt.type_string() }})
                     || ' days, usually every ' || cast(round(counted.usual_revisit_days, 1) as {{ dbt.type_string() }})
         end,
         case

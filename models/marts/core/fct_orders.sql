@@ -1,4 +1,5 @@
--- One row per staged order, valid or not (SPEC §2, §5).
+-- One row per order up to as_of_date, valid or not (SPEC §2, §5); money in
+-- the reporting currency.
 select
     order_id,
     user_id,
@@ -10,6 +11,8 @@ select
     discount_amount,
     gross_amount,
     currency,
+    exchange_rate,
+    amount_in_order_currency,
     channel,
     line_count,
     item_count,

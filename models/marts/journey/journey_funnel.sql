@@ -1,24 +1,47 @@
--- Users per journey stage (SPEC §8), overall, by signup month and by signup
--- channel: users = users of the group who reached the stage (stages may be
--- skipped, so a step can exceed 1); step_conversion = users / users at the
--- previous stage; overall_conversion = users / the group's registered users.
+-- Persons per journey stage (SPEC §8): persons are stitched, so visitors who
+-- never registered (by as_of_date) count at reached. Per group and stage:
+-- persons_in_order reached this stage and every earlier one (so it never
+-- rises from one stage to the next); persons_any_order reached this stage
+-- whatever came before. step_conversion and overall_conversion are of the
+-- in-order counts: over the previous stage, and over stage 1 (reached).
+-- Groups: overall; signup month (visitors: 'not registered'); channel group
+-- of the person's first session ('none' without a session).
 with
 
-journey as (
+users as (
     select
-        journey.user_id,
-        journey.reached_at,
-        journey.registered_at,
-        journey.activated_at,
-        journey.purchased_at,
-        journey.used_at,
-        journey.gave_feedback_at,
-        journey.repurchased_at,
-        journey.referred_at,
-        cast({{ dbt.date_trunc('month', 'journey.registered_at') }} as date) as signup_month,
-        coalesce(users.signup_channel, 'unknown') as signup_channel
-    from {{ ref('int_user_journey') }} as journey
-    inner join {{ ref('int_user_attributes') }} as users on journey.user_id = users.user_id
+        user_id,
+        registration_date
+    from {{ ref('int_users_as_of') }}
+),
+
+user_journeys as (
+    select
+        user_id,
+        reached_at,
+        registered_at,
+        activated_at,
+        purchased_at,
+        used_at,
+        gave_feedback_at,
+        repurchased_at,
+        referred_at,
+        furthest_stage_order
+    from {{ ref('int_user_journey') }}
+),
+
+visitors as (
+    select distinct person_id
+    from {{ ref('int_person_days') }}
+    where person_id not in (select users.user_id from users)
+),
+
+first_sessions as (
+    select
+        person_id,
+        {{ last_value_by('channel_group', 'started_at, session_id', first=true) }} as first_touch_channel
+    from {{ ref('int_sessions') }}
+    group by person_id
 ),
 
 stages as (
@@ -29,83 +52,102 @@ stages as (
     from {{ ref('journey_stages') }}
 ),
 
--- one row per user and stage the user reached
-reached_stages as (
+-- one row per person and stage reached, whatever the order
+person_stages as (
     select
-        journey.user_id,
-        stages.stage_order
-    from journey
+        user_journeys.user_id as person_id,
+        stages.stage_order,
+        user_journeys.furthest_stage_order >= stages.stage_order as is_in_order
+    from user_journeys
     cross join stages
     where
         case stages.stage
-            when 'reached' then journey.reached_at
-            when 'registered' then journey.registered_at
-            when 'activated' then journey.activated_at
-            when 'purchased' then journey.purchased_at
-            when 'used' then journey.used_at
-            when 'gave_feedback' then journey.gave_feedback_at
-            when 'repurchased' then journey.repurchased_at
-            when 'referred' then journey.referred_at
+            when 'reached' then user_journeys.reached_at
+            when 'registered' then user_journeys.registered_at
+            when 'activated' then user_journeys.activated_at
+            when 'purchased' then user_journeys.purchased_at
+            when 'used' then user_journeys.used_at
+            when 'gave_feedback' then user_journeys.gave_feedback_at
+            when 'repurchased' then user_journeys.repurchased_at
+            when 'referred' then user_journeys.referred_at
         end is not null
+    union all
+    select
+        visitors.person_id,
+        1 as stage_order,
+        true as is_in_order
+    from visitors
 ),
 
--- the groups each user counts in
-user_groups as (
+persons as (
     select
-        user_id,
+        user_id as person_id,
+        cast({{ dbt.date_trunc('month', 'registration_date') }} as date) as signup_month
+    from users
+    union all
+    select
+        person_id,
+        null as signup_month
+    from visitors
+),
+
+-- the groups each person counts in
+person_groups as (
+    select
+        person_id,
         'overall' as dimension,
         'all' as dimension_value
-    from journey
+    from persons
     union all
     select
-        user_id,
+        person_id,
         'signup_month' as dimension,
-        cast(signup_month as {{ dbt.type_string() }}) as dimension_value
-    from journey
+        coalesce(cast(signup_month as {{ dbt.type_string() }}), 'not registered') as dimension_value
+    from persons
     union all
     select
-        user_id,
-        'signup_channel' as dimension,
-        signup_channel as dimension_value
-    from journey
+        persons.person_id,
+        'first_touch_channel' as dimension,
+        coalesce(first_sessions.first_touch_channel, 'none') as dimension_value
+    from persons
+    left join first_sessions on persons.person_id = first_sessions.person_id
 ),
 
-group_sizes as (
+stage_persons as (
     select
+        person_groups.dimension,
+        person_groups.dimension_value,
+        person_stages.stage_order,
+        count(*) as persons_any_order,
+        sum(case when person_stages.is_in_order then 1 else 0 end) as persons_in_order
+    from person_groups
+    inner join person_stages on person_groups.person_id = person_stages.person_id
+    group by person_groups.dimension, person_groups.dimension_value, person_stages.stage_order
+),
+
+groups as (
+    select distinct
         dimension,
-        dimension_value,
-        count(*) as group_users
-    from user_groups
-    group by dimension, dimension_value
-),
-
-stage_users as (
-    select
-        user_groups.dimension,
-        user_groups.dimension_value,
-        reached_stages.stage_order,
-        count(*) as users
-    from user_groups
-    inner join reached_stages on user_groups.user_id = reached_stages.user_id
-    group by user_groups.dimension, user_groups.dimension_value, reached_stages.stage_order
+        dimension_value
+    from person_groups
 ),
 
 funnel as (
     select
-        group_sizes.dimension,
-        group_sizes.dimension_value,
-        group_sizes.group_users,
+        groups.dimension,
+        groups.dimension_value,
         stages.stage_order,
         stages.stage,
         stages.stage_zh,
-        coalesce(stage_users.users, 0) as users
-    from group_sizes
+        coalesce(stage_persons.persons_in_order, 0) as persons_in_order,
+        coalesce(stage_persons.persons_any_order, 0) as persons_any_order
+    from groups
     cross join stages
-    left join stage_users
+    left join stage_persons
         on
-            group_sizes.dimension = stage_users.dimension
-            and group_sizes.dimension_value = stage_users.dimension_value
-            and stages.stage_order = stage_users.stage_order
+            groups.dimension = stage_persons.dimension
+            and groups.dimension_value = stage_persons.dimension_value
+            and stages.stage_order = stage_persons.stage_order
 )
 
 select
@@ -115,8 +157,12 @@ select
     stage_order,
     stage,
     stage_zh,
-    cast(users as bigint) as users,
-    cast(users as double) / nullif(lag(users) over (partition by dimension, dimension_value order by stage_order), 0)
+    cast(persons_in_order as bigint) as persons_in_order,
+    cast(persons_any_order as bigint) as persons_any_order,
+    cast(persons_in_order as double)
+    / nullif(lag(persons_in_order) over (partition by dimension, dimension_value order by stage_order), 0)
         as step_conversion,
-    cast(users as double) / nullif(group_users, 0) as overall_conversion
+    cast(persons_in_order as double)
+    / nullif(first_value(persons_in_order) over (partition by dimension, dimension_value order by stage_order), 0)
+        as overall_conversion
 from funnel

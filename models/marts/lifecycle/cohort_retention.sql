@@ -9,9 +9,8 @@ with
 cohorts as (
     select
         user_id,
-        cast({{ dbt.date_trunc('month', 'registered_at') }} as date) as cohort_month
-    from {{ ref('stg_users') }}
-    where cast(registered_at as date) <= {{ as_of_date() }}
+        cast({{ dbt.date_trunc('month', 'registration_date') }} as date) as cohort_month
+    from {{ ref('int_users_as_of') }}
 ),
 
 cohort_sizes as (

@@ -61,7 +61,6 @@ orders as (
         orders.discount_amount,
         orders.gross_amount
     from {{ ref('int_order_facts') }} as orders
-    where orders.order_date <= {{ as_of_date() }}
 ),
 
 feedback as (
@@ -70,8 +69,7 @@ feedback as (
         submitted_at,
         rating,
         nps
-    from {{ ref('stg_feedback') }}
-    where cast(submitted_at as date) <= {{ as_of_date() }}
+    from {{ ref('int_feedback_as_of') }}
 ),
 
 -- activity ---------------------------------------------------------------
@@ -180,7 +178,7 @@ referrals as (
         inviter_user_id as user_id,
         count(*) as users_invited
     from users
-    where inviter_user_id is not null and cast(registered_at as date) <= {{ as_of_date() }}
+    where inviter_user_id is not null
     group by inviter_user_id
 ),
 

@@ -79,13 +79,14 @@ user_sessions as (
 
 valid_orders as (
     select
-        user_id,
-        ordered_at,
-        order_date,
-        amount,
-        discount_amount
-    from {{ ref('int_order_facts') }}
-    where is_valid
+        orders.user_id,
+        orders.ordered_at,
+        orders.order_date,
+        orders.amount,
+        orders.discount_amount
+    from {{ ref('int_order_facts') }} as orders
+    inner join users on orders.user_id = users.user_id
+    where orders.is_valid
 ),
 
 -- attribute and lifecycle tags: a profile column matches a pattern --------

@@ -4,8 +4,8 @@ deduplicated as (
     select * from {{ ref('base_events_deduplicated') }}
 ),
 
-users as (
-    select user_id from {{ ref('stg_users') }}
+parent_users as (
+    {{ parent_keys('base_users', 'user_id') }}
 ),
 
 typed as (
@@ -31,6 +31,10 @@ typed as (
     from deduplicated
 ),
 
+outliers as (
+    {{ first_outlier_day('typed', 'event_time') }}
+),
+
 duplicate_keys as (
     select event_id
     from typed
@@ -46,13 +50,12 @@ checked as (
             when typed.event_id is null or typed.anonymous_id is null then 'null_key'
             when duplicate_keys.event_id is not null then 'duplicate_key'
             when typed.event_type is null then 'null_event_type'
-            when {{ clean_text('typed.raw_event_time') }} is null then 'null_timestamp'
-            when typed.event_time is null then 'unparseable_timestamp'
-            when typed.event_time > {{ run_started_at_utc() }} then 'future_timestamp'
-            when typed.user_id is not null and users.user_id is null then 'orphan_foreign_key'
+            {{ timestamp_reject_reason('typed.raw_event_time', 'typed.event_time', 'outliers.first_outlier_day') }}
+            {{ foreign_key_reject_reason('typed.user_id', 'parent_users', optional=true) }}
         end as reject_reason
     from typed
-    left join users on typed.user_id = users.user_id
+    cross join outliers
+    left join parent_users on typed.user_id = parent_users.parent_key
     left join duplicate_keys on typed.event_id = duplicate_keys.event_id
 )
 

@@ -4,8 +4,8 @@ deduplicated as (
     select * from {{ ref('base_feedback_deduplicated') }}
 ),
 
-users as (
-    select user_id from {{ ref('stg_users') }}
+parent_users as (
+    {{ parent_keys('base_users', 'user_id') }}
 ),
 
 typed as (
@@ -26,6 +26,10 @@ typed as (
     from deduplicated
 ),
 
+outliers as (
+    {{ first_outlier_day('typed', 'submitted_at') }}
+),
+
 duplicate_keys as (
     select feedback_id
     from typed
@@ -40,15 +44,14 @@ checked as (
         case
             when typed.feedback_id is null or typed.user_id is null then 'null_key'
             when duplicate_keys.feedback_id is not null then 'duplicate_key'
-            when {{ clean_text('typed.raw_submitted_at') }} is null then 'null_timestamp'
-            when typed.submitted_at is null then 'unparseable_timestamp'
-            when typed.submitted_at > {{ run_started_at_utc() }} then 'future_timestamp'
+            {{ timestamp_reject_reason('typed.raw_submitted_at', 'typed.submitted_at', 'outliers.first_outlier_day') }}
             when typed.is_rating_invalid then 'invalid_rating'
             when typed.is_nps_invalid then 'invalid_nps'
-            when users.user_id is null then 'orphan_foreign_key'
+            {{ foreign_key_reject_reason('typed.user_id', 'parent_users') }}
         end as reject_reason
     from typed
-    left join users on typed.user_id = users.user_id
+    cross join outliers
+    left join parent_users on typed.user_id = parent_users.parent_key
     left join duplicate_keys on typed.feedback_id = duplicate_keys.feedback_id
 )
 

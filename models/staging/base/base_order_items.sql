@@ -4,14 +4,15 @@ deduplicated as (
     select * from {{ ref('base_order_items_deduplicated') }}
 ),
 
-orders as (
-    select order_id from {{ ref('stg_orders') }}
+parent_orders as (
+    {{ parent_keys('base_orders', 'order_id') }}
 ),
 
 typed as (
     select
         {{ clean_id('order_id') }} as order_id,
         {{ clean_id('product_id') }} as product_id,
+        {{ parse_integer('line_no') }} as line_no,
         {{ clean_text('category') }} as category,
         {{ parse_integer('quantity') }} as quantity,
         {{ parse_amount('unit_price') }} as unit_price,
@@ -25,20 +26,22 @@ checked as (
     select
         typed.*,
         -- Order lines have no key of their own: number them within the order,
-        -- ordered by every column, so the number is the same on every build.
+        -- by line_no when the data has it, then by every column, so the
+        -- number is the same on every build.
         row_number() over (
             partition by typed.order_id
-            order by typed.product_id, typed.quantity, typed.unit_price, typed.category
+            order by typed.line_no nulls last, typed.product_id, typed.quantity, typed.unit_price, typed.category,
+                typed.raw_row_id
         ) as line_number,
         case
             when typed.order_id is null or typed.product_id is null then 'null_key'
             when typed.quantity is null or typed.quantity <= 0 then 'invalid_quantity'
             when typed.unit_price is null then 'unparseable_amount'
             when typed.unit_price < 0 then 'negative_amount'
-            when orders.order_id is null then 'orphan_foreign_key'
+            {{ foreign_key_reject_reason('typed.order_id', 'parent_orders') }}
         end as reject_reason
     from typed
-    left join orders on typed.order_id = orders.order_id
+    left join parent_orders on typed.order_id = parent_orders.parent_key
 )
 
 select
@@ -46,6 +49,7 @@ select
     order_id || '-' || line_number as order_item_id,
     order_id,
     line_number,
+    line_no,
     product_id,
     category,
     quantity,

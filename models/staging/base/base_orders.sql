@@ -4,8 +4,16 @@ deduplicated as (
     select * from {{ ref('base_orders_deduplicated') }}
 ),
 
-users as (
-    select user_id from {{ ref('stg_users') }}
+parent_users as (
+    {{ parent_keys('base_users', 'user_id') }}
+),
+
+exchange_rates as (
+    select
+        upper(trim(currency)) as currency,
+        valid_from,
+        rate
+    from {{ ref('exchange_rates') }}
 ),
 
 typed as (
@@ -30,6 +38,55 @@ typed as (
     from deduplicated
 ),
 
+-- var reporting_currency, or else the one currency the orders hold (SPEC §2:
+-- with one currency and no rates nothing changes); several currencies and no
+-- reporting currency is an error, not a guess.
+reporting_currency as (
+    select
+        coalesce(
+            {{ sql_values([var('reporting_currency')]) if var('reporting_currency') else 'null' }},
+            case
+                when count(distinct currency) > 1
+                    then {{ raise_in_sql(
+                        "raw_orders hold several currencies; set var reporting_currency "
+                        ~ "and give their rates in seed exchange_rates") }}
+                else min(currency)
+            end
+        ) as currency
+    from typed
+),
+
+order_rates as (
+    select
+        typed.raw_row_id,
+        exchange_rates.rate,
+        row_number() over (partition by typed.raw_row_id order by exchange_rates.valid_from desc) as rate_rank
+    from typed
+    inner join exchange_rates
+        on
+            typed.currency = exchange_rates.currency
+            and exchange_rates.valid_from <= cast(typed.ordered_at as date)
+),
+
+priced as (
+    select
+        typed.*,
+        coalesce(typed.currency, reporting_currency.currency) as order_currency,
+        case
+            when coalesce(typed.currency, reporting_currency.currency) = reporting_currency.currency
+                or reporting_currency.currency is null
+                then cast(1 as decimal(18, 8))
+            else cast(order_rates.rate as decimal(18, 8))
+        end as exchange_rate
+    from typed
+    cross join reporting_currency
+    left join order_rates on typed.raw_row_id = order_rates.raw_row_id and order_rates.rate_rank = 1
+),
+
+outliers as (
+    {{ first_outlier_day('typed', 'ordered_at') }}
+),
+
 duplicate_keys as (
     select order_id
     from typed
@@ -40,21 +97,21 @@ duplicate_keys as (
 
 checked as (
     select
-        typed.*,
+        priced.*,
         case
-            when typed.order_id is null or typed.user_id is null then 'null_key'
+            when priced.order_id is null or priced.user_id is null then 'null_key'
             when duplicate_keys.order_id is not null then 'duplicate_key'
-            when {{ clean_text('typed.raw_ordered_at') }} is null then 'null_timestamp'
-            when typed.ordered_at is null then 'unparseable_timestamp'
-            when typed.ordered_at > {{ run_started_at_utc() }} then 'future_timestamp'
-            when typed.amount is null or typed.is_discount_unparseable then 'unparseable_amount'
-            when typed.amount < 0 or typed.discount_amount < 0 then 'negative_amount'
-            when coalesce(typed.status not in ({{ sql_values(var('order_statuses')) }}), true) then 'unknown_status'
-            when users.user_id is null then 'orphan_foreign_key'
+            {{ timestamp_reject_reason('priced.raw_ordered_at', 'priced.ordered_at', 'outliers.first_outlier_day') }}
+            when priced.amount is null or priced.is_discount_unparseable then 'unparseable_amount'
+            when priced.amount < 0 or priced.discount_amount < 0 then 'negative_amount'
+            when coalesce(priced.status not in ({{ sql_values(var('order_statuses')) }}), true) then 'unknown_status'
+            when priced.exchange_rate is null then 'unknown_currency'
+            {{ foreign_key_reject_reason('priced.user_id', 'parent_users') }}
         end as reject_reason
-    from typed
-    left join users on typed.user_id = users.user_id
-    left join duplicate_keys on typed.order_id = duplicate_keys.order_id
+    from priced
+    cross join outliers
+    left join parent_users on priced.user_id = parent_users.parent_key
+    left join duplicate_keys on priced.order_id = duplicate_keys.order_id
 )
 
 select
@@ -66,7 +123,8 @@ select
     status in ({{ sql_values(var('valid_order_statuses')) }}) as is_valid,
     amount,
     discount_amount,
-    currency,
+    order_currency as currency,
+    exchange_rate,
     channel,
     n_copies - 1 as duplicates_removed,
     reject_reason,

@@ -14,7 +14,7 @@ typed as (
             when lower(trim(gender)) in ('f', 'female', '女') then 'female'
             when {{ clean_text('gender') }} is not null then 'unknown'
         end as gender,
-        cast({{ parse_timestamp('birth_date') }} as date) as birth_date,
+        {{ parse_date('birth_date') }} as birth_date,
         {{ clean_text('city') }} as city,
         lower({{ clean_text('email') }}) as email,
         nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone,
@@ -23,6 +23,10 @@ typed as (
         n_copies,
         {{ raw_text_columns('raw_users') }}
     from deduplicated
+),
+
+outliers as (
+    {{ first_outlier_day('typed', 'registered_at') }}
 ),
 
 duplicate_keys as (
@@ -39,11 +43,10 @@ checked as (
         case
             when typed.user_id is null then 'null_key'
             when duplicate_keys.user_id is not null then 'duplicate_key'
-            when {{ clean_text('typed.raw_registered_at') }} is null then 'null_timestamp'
-            when typed.registered_at is null then 'unparseable_timestamp'
-            when typed.registered_at > {{ run_started_at_utc() }} then 'future_timestamp'
+            {{ timestamp_reject_reason('typed.raw_registered_at', 'typed.registered_at', 'outliers.first_outlier_day') }}
         end as reject_reason
     from typed
+    cross join outliers
     left join duplicate_keys on typed.user_id = duplicate_keys.user_id
 )
 
@@ -53,7 +56,11 @@ select
     registered_at,
     channel,
     gender,
-    birth_date,
+    -- an implausible birth date is dropped, never the user (SPEC §2)
+    case
+        when birth_date >= cast({{ sql_values([var('min_birth_date') | string]) }} as date)
+            and birth_date <= cast({{ run_started_at_utc() }} as date) then birth_date
+    end as birth_date,
     city,
     email,
     phone,

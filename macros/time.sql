@@ -1,0 +1,101 @@
+{#- Time rules (SPEC §3): how timestamps are read, which are plausible, and
+    which day, hour and as-of date a timestamp is reported in. -#}
+
+{#- ISO-8601 text (or a native timestamp cast to text) to a UTC timestamp.
+    A zone written in the value wins: an offset (+08:00, +0800, Z) or a zone
+    name (Asia/Shanghai, UTC). Naive text is read in var source_timezone.
+    Unparseable text, or an unknown zone name, gives null. -#}
+{% macro parse_timestamp(column) -%}
+    {%- set value = "trim(" ~ column ~ ")" -%}
+    case
+        when regexp_matches({{ value }}, '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$')
+            then timezone('UTC', try_cast({{ value }} as timestamptz))
+        {%- if var('source_timezone') == 'UTC' %}
+        else try_cast({{ value }} as timestamp)
+        {%- else %}
+        else timezone('UTC', timezone({{ sql_values([var('source_timezone')]) }}, try_cast({{ value }} as timestamp)))
+        {%- endif %}
+    end
+{%- endmacro %}
+
+{#- A calendar date (birth_date): the YYYY-MM-DD the value starts with, never
+    shifted by a zone; null when there is none or it is not a real date. -#}
+{% macro parse_date(column) -%}
+    try_cast(regexp_extract(trim({{ column }}), '^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})', 1) as date)
+{%- endmacro %}
+
+{#- A stored (UTC) timestamp as wall-clock time in var reporting_timezone. -#}
+{% macro reporting_time(timestamp_utc) -%}
+    {%- if var('reporting_timezone') == 'UTC' -%}
+        {{ timestamp_utc }}
+    {%- else -%}
+        timezone({{ sql_values([var('reporting_timezone')]) }}, timezone('UTC', {{ timestamp_utc }}))
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The day (in var reporting_timezone) a stored timestamp is reported in. -#}
+{% macro reporting_date(timestamp_utc) -%}
+    cast({{ reporting_time(timestamp_utc) }} as date)
+{%- endmacro %}
+
+{#- The hour of day (0–23, in var reporting_timezone) of a stored timestamp. -#}
+{% macro reporting_hour(timestamp_utc) -%}
+    cast(extract(hour from {{ reporting_time(timestamp_utc) }}) as integer)
+{%- endmacro %}
+
+{#- dbt's run start (UTC) as a timestamp literal: the only use of the clock,
+    to reject future timestamps (SPEC §3). -#}
+{% macro run_started_at_utc() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
+{%- endmacro %}
+
+{#- The earliest plausible timestamp (var min_valid_date). -#}
+{% macro min_valid_timestamp() -%}
+    cast({{ sql_values([var('min_valid_date') | string]) }} as timestamp)
+{%- endmacro %}
+
+{#- The first day of a relation's trailing outliers (SPEC §3), as a one-row
+    query over the typed rows of `relation` (a CTE name): after a gap of more
+    than var as_of_max_gap_days days between consecutive days with data
+    (later day − earlier day), the rows from the later day on are outliers
+    when they hold less than var outlier_max_share of the relation's
+    plausible rows. The earliest such day wins. Null when there is none. -#}
+{% macro first_outlier_day(relation, timestamp_column) -%}
+    select min(day) as first_outlier_day
+    from (
+        select
+            day,
+            {{ days_between('lag(day) over (order by day)', 'day') }} as gap_days,
+            sum(day_rows) over (order by day desc rows between unbounded preceding and current row) as rows_from_day,
+            sum(day_rows) over () as plausible_rows
+        from (
+            select
+                cast({{ timestamp_column }} as date) as day,
+                count(*) as day_rows
+            from {{ relation }}
+            where
+                {{ timestamp_column }} >= {{ min_valid_timestamp() }}
+                and {{ timestamp_column }} <= {{ run_started_at_utc() }}
+            group by cast({{ timestamp_column }} as date)
+        ) as days_with_data
+    ) as gaps
+    where
+        gap_days > {{ var('as_of_max_gap_days') }}
+        and rows_from_day < {{ var('outlier_max_share') }} * plausible_rows
+{%- endmacro %}
+
+{#- The reject reason of a record's main timestamp, or null when it is
+    plausible (SPEC §3): missing, unparseable, future, before min_valid_date
+    or in the trailing outliers (first_outlier_day). -#}
+{% macro timestamp_reject_reason(raw_column, timestamp_column, first_outlier_day) -%}
+    when {{ clean_text(raw_column) }} is null then 'null_timestamp'
+    when {{ timestamp_column }} is null then 'unparseable_timestamp'
+    when {{ timestamp_column }} > {{ run_started_at_utc() }} then 'future_timestamp'
+    when {{ timestamp_column }} < {{ min_valid_timestamp() }} then 'outlier_timestamp'
+    when cast({{ timestamp_column }} as date) >= {{ first_outlier_day }} then 'outlier_timestamp'
+{%- endmacro %}
+
+{#- The as-of date of SPEC §3 as a scalar expression, for every later model. -#}
+{% macro as_of_date() -%}
+    (select as_of_date from {{ ref('int_as_of_date') }})
+{%- endmacro %}
