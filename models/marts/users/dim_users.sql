@@ -38,7 +38,6 @@ sessions as (
         {{ days_between('sessions.session_date', 'as_of.as_of_date') }} as days_ago
     from {{ ref('int_sessions') }} as sessions
     cross join as_of
-    where sessions.session_date <= as_of.as_of_date
 ),
 
 person_days as (

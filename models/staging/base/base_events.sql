@@ -8,7 +8,7 @@ parent_users as (
     {{ parent_keys('base_users', 'user_id') }}
 ),
 
-typed as (
+typed as {{ cte_materialized() }} (
     select
         {{ clean_id('event_id') }} as event_id,
         {{ parse_timestamp('event_time') }} as event_time,

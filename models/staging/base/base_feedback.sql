@@ -8,7 +8,7 @@ parent_users as (
     {{ parent_keys('base_users', 'user_id') }}
 ),
 
-typed as (
+typed as {{ cte_materialized() }} (
     select
         {{ clean_id('feedback_id') }} as feedback_id,
         {{ clean_id('user_id') }} as user_id,

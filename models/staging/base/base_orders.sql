@@ -16,7 +16,7 @@ exchange_rates as (
     from {{ ref('exchange_rates') }}
 ),
 
-typed as (
+typed as {{ cte_materialized() }} (
     select
         {{ clean_id('order_id') }} as order_id,
         {{ clean_id('user_id') }} as user_id,

@@ -4,7 +4,7 @@ deduplicated as (
     select * from {{ ref('base_users_deduplicated') }}
 ),
 
-typed as (
+typed as {{ cte_materialized() }} (
     select
         {{ clean_id('user_id') }} as user_id,
         {{ parse_timestamp('registered_at') }} as registered_at,
