@@ -30,7 +30,12 @@ checked as (
         -- number is the same on every build.
         row_number() over (
             partition by typed.order_id
-            order by typed.line_no nulls last, typed.product_id, typed.quantity, typed.unit_price, typed.category,
+            order by
+                typed.line_no nulls last,
+                typed.product_id,
+                typed.quantity,
+                typed.unit_price,
+                typed.category,
                 typed.raw_row_id
         ) as line_number,
         case

@@ -73,8 +73,8 @@ priced as (
         typed.*,
         coalesce(typed.currency, reporting_currency.currency) as order_currency,
         case
+            when reporting_currency.currency is null then cast(1 as decimal(18, 8))
             when coalesce(typed.currency, reporting_currency.currency) = reporting_currency.currency
-                or reporting_currency.currency is null
                 then cast(1 as decimal(18, 8))
             else cast(order_rates.rate as decimal(18, 8))
         end as exchange_rate

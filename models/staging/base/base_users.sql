@@ -43,7 +43,9 @@ checked as (
         case
             when typed.user_id is null then 'null_key'
             when duplicate_keys.user_id is not null then 'duplicate_key'
-            {{ timestamp_reject_reason('typed.raw_registered_at', 'typed.registered_at', 'outliers.first_outlier_day') }}
+            {{ timestamp_reject_reason(
+                'typed.raw_registered_at', 'typed.registered_at', 'outliers.first_outlier_day'
+            ) }}
         end as reject_reason
     from typed
     cross join outliers
@@ -58,8 +60,10 @@ select
     gender,
     -- an implausible birth date is dropped, never the user (SPEC §2)
     case
-        when birth_date >= cast({{ sql_values([var('min_birth_date') | string]) }} as date)
-            and birth_date <= cast({{ run_started_at_utc() }} as date) then birth_date
+        when
+            birth_date >= cast({{ sql_values([var('min_birth_date') | string]) }} as date)
+            and birth_date <= cast({{ run_started_at_utc() }} as date)
+            then birth_date
     end as birth_date,
     city,
     email,
