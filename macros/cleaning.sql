@@ -140,16 +140,3 @@
 {% macro duckdb__median(column) -%}
     median({{ column }})
 {%- endmacro %}
-
-{#- "as materialized" for a CTE read more than once, so that an engine that
-    would otherwise inline it computes it once (the typed rows of a base
-    model feed both the reject checks and the outlier days). -#}
-{% macro cte_materialized() -%}
-    {{ return(adapter.dispatch('cte_materialized')()) }}
-{%- endmacro %}
-
-{% macro default__cte_materialized() -%}{%- endmacro %}
-
-{% macro duckdb__cte_materialized() -%}materialized{%- endmacro %}
-
-{% macro postgres__cte_materialized() -%}materialized{%- endmacro %}

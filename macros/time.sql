@@ -55,12 +55,13 @@
 {%- endmacro %}
 
 {#- The first day of a relation's trailing outliers (SPEC §3), as a one-row
-    query over the typed rows of `relation` (a CTE name): after a gap of more
-    than var as_of_max_gap_days days between consecutive days with data
-    (later day − earlier day), the rows from the later day on are outliers
-    when they hold less than var outlier_max_share of the relation's
-    plausible rows. The earliest such day wins. Null when there is none. -#}
-{% macro first_outlier_day(relation, timestamp_column) -%}
+    query over `relation` (a CTE name) with its main timestamp given as an
+    expression: after a gap of more than var as_of_max_gap_days days between
+    consecutive days with data (later day − earlier day), the rows from the
+    later day on are outliers when they hold less than var outlier_max_share
+    of the relation's plausible rows. The earliest such day wins. Null when
+    there is none. Only the timestamp is read, so the scan stays narrow. -#}
+{% macro first_outlier_day(relation, timestamp_expression) -%}
     select min(day) as first_outlier_day
     from (
         select
@@ -70,13 +71,13 @@
             sum(day_rows) over () as plausible_rows
         from (
             select
-                cast({{ timestamp_column }} as date) as day,
+                cast(parsed_at as date) as day,
                 count(*) as day_rows
-            from {{ relation }}
+            from (select {{ timestamp_expression }} as parsed_at from {{ relation }}) as parsed
             where
-                {{ timestamp_column }} >= {{ min_valid_timestamp() }}
-                and {{ timestamp_column }} <= {{ run_started_at_utc() }}
-            group by cast({{ timestamp_column }} as date)
+                parsed_at >= {{ min_valid_timestamp() }}
+                and parsed_at <= {{ run_started_at_utc() }}
+            group by cast(parsed_at as date)
         ) as days_with_data
     ) as gaps
     where

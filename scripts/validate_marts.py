@@ -189,6 +189,9 @@ def suites() -> list[Suite]:
         Suite("data_quality_staging", None, lambda ref: [*unique("relation"), *rates("rejected_share"),
                                                          gxe.ExpectTableRowCountToEqual(value=5)]),
         Suite("data_quality_rejects", None, lambda ref: [*unique("relation_reason"), between("rejected_rows", 1)]),
+        # a shared device has, by definition, more users than one
+        Suite("data_quality_shared_devices", None, lambda ref: [*unique("anonymous_id"),
+                                                                between("distinct_users", 2)]),
     ]
 
 

@@ -8,7 +8,7 @@ parent_users as (
     {{ parent_keys('base_users', 'user_id') }}
 ),
 
-typed as {{ cte_materialized() }} (
+typed as (
     select
         {{ clean_id('event_id') }} as event_id,
         {{ parse_timestamp('event_time') }} as event_time,
@@ -32,7 +32,7 @@ typed as {{ cte_materialized() }} (
 ),
 
 outliers as (
-    {{ first_outlier_day('typed', 'event_time') }}
+    {{ first_outlier_day('deduplicated', parse_timestamp('event_time')) }}
 ),
 
 duplicate_keys as (

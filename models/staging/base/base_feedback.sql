@@ -8,7 +8,7 @@ parent_users as (
     {{ parent_keys('base_users', 'user_id') }}
 ),
 
-typed as {{ cte_materialized() }} (
+typed as (
     select
         {{ clean_id('feedback_id') }} as feedback_id,
         {{ clean_id('user_id') }} as user_id,
@@ -27,7 +27,7 @@ typed as {{ cte_materialized() }} (
 ),
 
 outliers as (
-    {{ first_outlier_day('typed', 'submitted_at') }}
+    {{ first_outlier_day('deduplicated', parse_timestamp('submitted_at')) }}
 ),
 
 duplicate_keys as (

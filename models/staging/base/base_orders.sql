@@ -16,7 +16,7 @@ exchange_rates as (
     from {{ ref('exchange_rates') }}
 ),
 
-typed as {{ cte_materialized() }} (
+typed as (
     select
         {{ clean_id('order_id') }} as order_id,
         {{ clean_id('user_id') }} as user_id,
@@ -84,7 +84,7 @@ priced as (
 ),
 
 outliers as (
-    {{ first_outlier_day('typed', 'ordered_at') }}
+    {{ first_outlier_day('deduplicated', parse_timestamp('ordered_at')) }}
 ),
 
 duplicate_keys as (

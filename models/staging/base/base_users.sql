@@ -4,7 +4,7 @@ deduplicated as (
     select * from {{ ref('base_users_deduplicated') }}
 ),
 
-typed as {{ cte_materialized() }} (
+typed as (
     select
         {{ clean_id('user_id') }} as user_id,
         {{ parse_timestamp('registered_at') }} as registered_at,
@@ -26,7 +26,7 @@ typed as {{ cte_materialized() }} (
 ),
 
 outliers as (
-    {{ first_outlier_day('typed', 'registered_at') }}
+    {{ first_outlier_day('deduplicated', parse_timestamp('registered_at')) }}
 ),
 
 duplicate_keys as (
