@@ -5,12 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
+# What BI tools read: the marts of the last build that passed, swapped in whole.
+export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
-.PHONY: build test install dbt-build validate docs coverage lint pytest demo-data clean
+.PHONY: build test install dbt-build publish validate docs coverage lint pytest demo-data clean
 
-build: install dbt-build
+build: install dbt-build publish
 
-test: install dbt-build validate coverage lint pytest
+test: install dbt-build publish validate coverage lint pytest
 
 install: $(VENV)/.installed
 
@@ -23,6 +25,12 @@ $(VENV)/.installed: requirements.txt
 dbt-build:
 	mkdir -p $(dir $(DUCKDB_PATH))
 	$(BIN)/dbt build
+
+# Publish the marts for BI tools, only after dbt build passed (make stops on
+# a failed build): a read-only DuckDB file and Parquet files, each swapped in
+# with one rename (scripts/publish.py).
+publish:
+	$(BIN)/python scripts/publish.py --db $(DUCKDB_PATH) --out $(PUBLISH_DIR)
 
 # Great Expectations suites over every mart (scripts/validate_marts.py).
 validate:

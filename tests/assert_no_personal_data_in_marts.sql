@@ -1,10 +1,12 @@
 -- SPEC §6: personal data never reaches a mart in clear. Scans every text
 -- column of every relation in the marts schema and returns each value that
--- looks like a raw email address, or (outside identifier columns, *_id) a
--- whole value that looks like a mobile phone number. Masks (a***@x.com,
--- 138****8000) and hashes pass.
+-- holds an email address, or (outside identifier columns, *_id) a mobile
+-- phone number, alone or inside longer text. Masks (a***@x.com,
+-- *******8000) and hashes pass. (Staging's free text is checked before any
+-- mart is written: test no_personal_data on stg_events.)
 -- depends_on: {{ ref('channel_summary') }}
 -- depends_on: {{ ref('cohort_retention') }}
+-- depends_on: {{ ref('data_quality_nulled_values') }}
 -- depends_on: {{ ref('data_quality_rejects') }}
 -- depends_on: {{ ref('data_quality_shared_devices') }}
 -- depends_on: {{ ref('data_quality_staging') }}
@@ -44,8 +46,8 @@
 {% if target.name != 'lint' %}
 {% set found = run_query(
     "select table_name, column_name from information_schema.columns"
-    ~ " where table_schema = '" ~ marts_schema ~ "' and data_type = 'VARCHAR'"
-    ~ " order by table_name, column_name"
+    ~ " where table_catalog = " ~ sql_values([target.database]) ~ " and table_schema = " ~ sql_values([marts_schema])
+    ~ " and data_type = 'VARCHAR' order by table_name, column_name"
 ) %}
 {% set columns = found.rows %}
 {% endif %}
@@ -63,11 +65,12 @@ suspicious_values as (
     select
         '{{ table_name }}.{{ column_name }}' as relation_column,
         "{{ column_name }}" as suspicious_value
-    from {{ target.database }}.{{ marts_schema }}."{{ table_name }}"
+    from {{ api.Relation.create(database=target.database, schema=marts_schema, identifier=table_name) }}
     where
-        regexp_matches("{{ column_name }}", '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}')
-        {% if not column_name.endswith('_id') %}
-        or regexp_matches("{{ column_name }}", '^\+?(86)?[ -]?1[3-9][0-9]{9}$')
+        {% if column_name.endswith(("_id", "_hash")) %}
+        regexp_matches("{{ column_name }}", '{{ email_pattern() }}')
+        {% else %}
+        {{ has_personal_data('"' ~ column_name ~ '"') }}
         {% endif %}
     {% endfor %}
 )

@@ -46,7 +46,21 @@ checked as (
             {{ timestamp_reject_reason(
                 'typed.raw_registered_at', 'typed.registered_at', 'outliers.first_outlier_day'
             ) }}
-        end as reject_reason
+        end as reject_reason,
+        case
+            when {{ clean_text('typed.raw_birth_date') }} is not null and typed.birth_date is null then 'unparseable'
+            when
+                typed.birth_date < cast({{ sql_values([var('min_birth_date') | string]) }} as date)
+                or typed.birth_date > cast({{ run_started_at_utc() }} as date)
+                then 'out_of_range'
+        end as birth_date_nulled,
+        case when length(typed.city) > 100 then 'too_long' end as city_nulled,
+        case
+            when not regexp_matches(typed.email, '^[^@\s]+@[^@\s]+\.[^@\s]+$') then 'invalid'
+        end as email_nulled,
+        case
+            when length(regexp_replace(typed.phone, '[^0-9]', '', 'g')) not between 7 and 15 then 'invalid'
+        end as phone_nulled
     from typed
     cross join outliers
     left join duplicate_keys on typed.user_id = duplicate_keys.user_id
@@ -58,17 +72,17 @@ select
     registered_at,
     channel,
     gender,
-    -- an implausible birth date is dropped, never the user (SPEC §2)
-    case
-        when
-            birth_date >= cast({{ sql_values([var('min_birth_date') | string]) }} as date)
-            and birth_date <= cast({{ run_started_at_utc() }} as date)
-            then birth_date
-    end as birth_date,
-    city,
-    email,
-    phone,
+    -- an optional value that fails its check becomes null, never rejects its
+    -- row (SPEC §2); *_nulled says why, for data_quality_nulled_values
+    case when birth_date_nulled is null then birth_date end as birth_date,
+    case when city_nulled is null then city end as city,
+    case when email_nulled is null then email end as email,
+    case when phone_nulled is null then phone end as phone,
     inviter_user_id,
+    birth_date_nulled,
+    city_nulled,
+    email_nulled,
+    phone_nulled,
     n_copies - 1 as duplicates_removed,
     reject_reason,
     case when reject_reason is not null then {{ raw_record_json('raw_users') }} end as raw_record
