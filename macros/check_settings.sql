@@ -6,11 +6,11 @@
     {%- set problems = [] -%}
     {%- set mode = var('raw_source') -%}
     {%- if mode not in ['seeds', 'files', 'warehouse'] -%}
-        {%- do problems.append("var raw_source is '" ~ mode ~ "'; allowed: seeds, files, warehouse") -%}
+        {%- do problems.append("var raw_source is '" ~ mode ~ "'; allowed values: seeds, files, warehouse") -%}
     {%- endif -%}
     {%- do problems.extend(setting_problems()) -%}
+    {%- do problems.extend(timezone_problems()) -%}
     {%- if execute and target.name != 'lint' -%}
-        {%- do problems.extend(timezone_problems()) -%}
         {%- if not problems and mode in ['files', 'warehouse'] -%}
             {%- do problems.extend(raw_data_problems()) -%}
         {%- endif -%}
@@ -107,13 +107,13 @@
     {{ return(parts[2] <= month_days) }}
 {%- endmacro %}
 
-{#- source_timezone and reporting_timezone must be zones the engine knows. -#}
+{#- source_timezone and reporting_timezone must be IANA zone names (the
+    tz database that both Python and the engines use). -#}
 {% macro timezone_problems() -%}
     {%- set problems = [] -%}
     {%- for name in ['source_timezone', 'reporting_timezone'] -%}
         {%- set zone = var(name) | string -%}
-        {%- set known = run_query("select count(*) from pg_timezone_names() where name = " ~ sql_values([zone])).columns[0].values()[0] -%}
-        {%- if known == 0 -%}
+        {%- if zone not in modules.pytz.all_timezones_set -%}
             {%- do problems.append("var " ~ name ~ " is '" ~ zone ~ "', which is not a time zone name (e.g. UTC, Asia/Shanghai)") -%}
         {%- endif -%}
     {%- endfor -%}
@@ -125,6 +125,14 @@
 {% macro raw_data_problems() -%}
     {%- set problems = [] -%}
     {%- set where = ("in folder " ~ var('raw_path')) if var('raw_source') == 'files' else ("in schema " ~ var('raw_schema')) -%}
+    {%- if var('raw_source') == 'files' -%}
+        {%- set folder = (var('raw_path') | string).rstrip('/') -%}
+        {%- set entries = run_query("select count(*) from glob(" ~ sql_values([glob_literal(folder) ~ '/*']) ~ ")").columns[0].values()[0] -%}
+        {%- if entries == 0 -%}
+            {{ return(["var raw_path is '" ~ folder ~ "', which does not exist or holds no files; raw_source files "
+                ~ "needs a folder with raw_users and at least one of raw_events and raw_orders"]) }}
+        {%- endif -%}
+    {%- endif -%}
     {%- set present = {} -%}
     {%- for name, contract in raw_contract().items() -%}
         {%- set relation = raw_relation(name) -%}

@@ -14,11 +14,18 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
+# The salt the tests hash personal data with (never a real one).
+TEST_PII_SALT = "test-salt-not-a-secret"
+
+
 def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
-            tmp: pathlib.Path | None = None) -> subprocess.CompletedProcess:
-    """Run dbt from the repository root against its own DuckDB file; never raises."""
+            tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """Run dbt from the repository root against its own DuckDB file; never raises.
+    env overrides the environment (None removes a variable); PII_SALT defaults to TEST_PII_SALT."""
     work = tmp or db_path.parent
-    env = {**os.environ, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT)}
+    merged = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT),
+              **(env or {})}
+    env = {key: value for key, value in merged.items() if value is not None}
     cmd = [str(pathlib.Path(sys.executable).with_name("dbt")), *args,
            "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     if dbt_vars:

@@ -1,0 +1,302 @@
+"""Safe by default (SPEC §2, §6): personal data that stays private, settings and
+files that cannot mislead, and a published warehouse that BI tools read while
+dbt builds. Each test names the case it covers."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pandas as pd
+import pytest
+
+import generate_data as gen
+from conftest import ROOT, TEST_PII_SALT, run_dbt
+
+SECRET_SALT = "s4lt-0f-th3-t3st-8f3a9c1e77"
+
+
+def _query(db: pathlib.Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def raw_csv(tmp_path_factory) -> pathlib.Path:
+    folder = tmp_path_factory.mktemp("raw") / "csv"
+    gen.generate(400, folder, "csv", seed=5, dirty=0.0)
+    return folder
+
+
+def _copy(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
+    shutil.copytree(src, dst)
+    (dst / "_manifest.json").unlink()
+    return dst
+
+
+# --- 1. personal data -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def salted_build(raw_csv, tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("salted")
+    raw = _copy(raw_csv, work / "raw")
+    events = pd.read_csv(raw / "raw_events.csv", dtype=str)
+    first = events.iloc[0].to_dict()
+    extra = [
+        {**first, "event_id": "pii-1", "event_type": "search", "search_term": "手机 13912345678 回电"},
+        {**first, "event_id": "pii-2", "event_type": "page_view", "page_url": "/contact?mail=ann.lee@example.com",
+         "anonymous_id": "pii-device", "user_id": None},
+    ]
+    pd.concat([events, pd.DataFrame(extra)]).to_csv(raw / "raw_events.csv", index=False)
+    db = work / "w.duckdb"
+    env = {"PII_SALT": SECRET_SALT}
+    vars_ = {"raw_source": "files", "raw_path": str(raw)}
+    result = run_dbt(["build"], db, vars_, work, env=env)
+    assert result.returncode == 0, result.stdout[-3000:]
+    compiled = run_dbt(["compile"], db, vars_, work / "compile", env=env)
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
+    return {"db": db, "work": work, "raw": raw, "outputs": result.stdout + compiled.stdout}
+
+
+def test_case1_the_salt_never_appears_in_sql_artifacts_or_logs(salted_build) -> None:
+    assert SECRET_SALT not in salted_build["outputs"]
+    leaks = [str(path) for path in salted_build["work"].rglob("*")
+             if path.is_file() and path.suffix != ".duckdb" and SECRET_SALT.encode() in path.read_bytes()]
+    assert leaks == []
+    users = pd.read_csv(salted_build["raw"] / "raw_users.csv", dtype=str).dropna(subset=["email"])
+    user_id, email = users.iloc[0]["user_id"], users.iloc[0]["email"].strip().lower()
+    stored = _query(salted_build["db"], f"select email_hash from marts.dim_users where user_id = '{user_id}'")[0][0]
+    assert stored == hashlib.sha256((SECRET_SALT + email).encode()).hexdigest()
+
+
+def test_case1_masks_keep_at_most_the_last_four_digits(salted_build) -> None:
+    masks = [m for (m,) in _query(salted_build["db"], "select phone_masked from marts.dim_users"
+                                                      " where phone_masked is not null")]
+    assert masks and all(re.fullmatch(r"\*+[0-9]{0,4}", m) for m in masks)
+
+
+def test_case1_free_text_is_scrubbed_before_any_mart(salted_build) -> None:
+    db = salted_build["db"]
+    assert _query(db, "select search_term from marts.fct_events where event_id = 'pii-1'") == [("手机 [phone] 回电",)]
+    assert _query(db, "select page_url from marts.fct_events where event_id = 'pii-2'") == [("/contact?mail=[email]",)]
+    assert _query(db, "select landing_page from marts.fct_sessions where anonymous_id = 'pii-device'") == \
+        [("/contact?mail=[email]",)]
+    assert _query(db, "select count(*) from marts.search_terms_top where search_term like '%139%'") == [(0,)]
+
+
+def test_case1_the_staging_check_catches_a_number_inside_text(salted_build) -> None:
+    """The check on staging (test no_personal_data) runs before marts; shown here to fail on a leak."""
+    compiled = next(salted_build["work"].glob("target/compiled/**/no_personal_data_stg_events_*.sql"))
+    sql = compiled.read_text()
+    relation = re.search(r'from\s+("[^"]+"\."staging"\."stg_events")', sql).group(1)
+    with duckdb.connect(str(salted_build["db"])) as con:
+        con.execute("create temp table leak as select * from staging.stg_events limit 0")
+        con.execute("insert into leak (event_id, search_term) values ('x', '手机 13912345678 回电')")
+        assert len(con.execute(sql.replace(relation, "leak")).fetchall()) == 1
+
+
+def test_case1_no_salt_outside_the_demo_stops_the_build(raw_csv, tmp_path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw_csv)}, env={"PII_SALT": None})
+    assert result.returncode != 0
+    assert "env var PII_SALT is not set" in result.stdout and "export PII_SALT=" in result.stdout
+    assert "OK created" not in result.stdout
+
+
+# --- 2. settings ----------------------------------------------------------------------------------
+
+def test_case2_injection_through_raw_path_fails_cleanly_and_creates_nothing(tmp_path) -> None:
+    db = tmp_path / "w.duckdb"
+    crafted = "x'); create table main.pwned as select 1; --"
+    result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": crafted})
+    assert result.returncode != 0
+    assert "var raw_path is" in result.stdout
+    if db.exists():
+        assert _query(db, "select count(*) from information_schema.tables where table_name = 'pwned'") == [(0,)]
+
+
+def test_case2_any_folder_or_file_name_works(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "we ird[1]'s {x}")
+    decoy = _copy(raw_csv, tmp_path / "decoy")
+    (decoy / "raw_orders.csv").write_text("order_id,user_id,ordered_at,status,amount\n")
+    db = tmp_path / "exports.v2" / "my-warehouse.duckdb"
+    db.parent.mkdir()
+    result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    read_from = dict(_query(db, "select relation, read_from from marts.data_quality_staging"))
+    assert read_from["raw_orders"] == str(raw / "raw_orders.csv")
+    star = run_dbt(["build"], tmp_path / "star.duckdb", {"raw_source": "files", "raw_path": str(tmp_path / "*")})
+    assert star.returncode != 0 and "var raw_path is" in star.stdout
+
+
+def test_case2_every_bad_var_is_named_on_its_own_line_before_any_model(tmp_path) -> None:
+    bad = {"session_timeout_minutes": "abc", "source_timezone": "Asia/Shangai", "as_of_date": "2024-13-45",
+           "pareto_top_share": 3}
+    result = run_dbt(["build"], tmp_path / "w.duckdb", bad)
+    assert result.returncode != 0
+    for line in ["var session_timeout_minutes is 'abc'; it must be a whole number >= 1",
+                 "var source_timezone is 'Asia/Shangai', which is not a time zone name",
+                 "var as_of_date is '2024-13-45'; it must be a date written YYYY-MM-DD",
+                 "var pareto_top_share is '3'; it must be a share between 0 and 1"]:
+        assert line in result.stdout
+    assert "OK created" not in result.stdout and "Traceback" not in result.stdout
+
+
+def test_case2_a_missing_required_column_stops_the_run_before_any_model(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    orders = pd.read_csv(raw / "raw_orders.csv", dtype=str).drop(columns=["amount"])
+    orders.to_csv(raw / "raw_orders.csv", index=False)
+    result = run_dbt(["build"], tmp_path / "w.duckdb", {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode != 0
+    assert "raw relation raw_orders has no column 'amount'" in result.stdout
+    assert "OK created" not in result.stdout
+
+
+# --- 3. files -------------------------------------------------------------------------------------
+
+def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    (raw / "raw_feedback.csv").rename(raw / "RAW_FEEDBACK.CSV")
+    subprocess.run(["gzip", str(raw / "raw_orders.csv")], check=True)
+    events = pd.read_csv(raw / "raw_events.csv", dtype=str)
+    (raw / "raw_events.csv").unlink()
+    (raw / "raw_events").mkdir()
+    half = len(events) // 2
+    events.iloc[:half].to_parquet(raw / "raw_events" / "part-0.parquet", index=False)
+    events.iloc[half:].to_parquet(raw / "raw_events" / "part-1.parquet", index=False)
+    db = tmp_path / "w.duckdb"
+    result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    books = {r[0]: r[1:] for r in _query(db, "select relation, read_from, raw_rows from marts.data_quality_staging")}
+    manifest = gen.json.loads((raw_csv / "_manifest.json").read_text())["rows"]
+    for relation, rows in manifest.items():
+        assert books[relation][1] == rows, relation
+    assert books["raw_events"][0] == str(raw / "raw_events") + "/"
+    assert books["raw_orders"][0].endswith("raw_orders.csv.gz")
+    assert books["raw_feedback"][0].endswith("RAW_FEEDBACK.CSV")
+
+
+@pytest.mark.parametrize(
+    ("arrange", "message"),
+    [
+        (lambda raw: (raw / "raw_orders.csv").rename(raw / "raw_order.csv"), "raw_order.csv looks like raw data"),
+        (lambda raw: pd.read_csv(raw / "raw_orders.csv", dtype=str).to_parquet(raw / "raw_orders.parquet"),
+         "relation raw_orders has 2 candidates"),
+        (lambda raw: (raw / "raw_feedback.csv").write_text(""), "raw_feedback.csv is empty (0 bytes)"),
+    ],
+    ids=["near_name", "two_candidates", "empty_file"],
+)
+def test_case3_misleading_files_stop_the_run_naming_them(raw_csv, tmp_path, arrange, message) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    arrange(raw)
+    result = run_dbt(["build"], tmp_path / "w.duckdb", {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode != 0
+    assert message in result.stdout
+    assert "OK created" not in result.stdout
+
+
+def test_case3_a_file_of_semicolons_is_an_alarm(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    orders = pd.read_csv(raw / "raw_orders.csv", dtype=str)
+    orders["amount"] = orders["amount"].str.replace(".", ",", regex=False)
+    orders.to_csv(raw / "raw_orders.csv", sep=";", index=False)
+    result = run_dbt(["build"], tmp_path / "w.duckdb", {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode != 0
+    assert re.search(r"raw_orders: \d+ of \d+ rows rejected, more than var reject_share_error", result.stdout)
+    assert "top reasons: unparseable_amount" in result.stdout
+
+
+def test_case3_an_implausible_birth_date_is_nulled_and_counted(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    users = pd.read_csv(raw / "raw_users.csv", dtype=str)
+    users.loc[0, "birth_date"] = "1800-01-01"
+    users.to_csv(raw / "raw_users.csv", index=False)
+    db = tmp_path / "w.duckdb"
+    result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert _query(db, "select nulled_rows from marts.data_quality_nulled_values"
+                      " where column_name = 'birth_date' and reason = 'out_of_range'") == [(1,)]
+    assert _query(db, f"select age from marts.dim_users where user_id = '{users.loc[0, 'user_id']}'") == [(None,)]
+
+
+# --- 4. consistency: publishing -------------------------------------------------------------------
+
+def _build_and_publish(db: pathlib.Path, out: pathlib.Path, dbt_vars: dict, work: pathlib.Path) -> subprocess.Popen:
+    """What `make build` does: dbt build, then publish only if it passed; in its own process group."""
+    import json
+    env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    dbt = pathlib.Path(sys.executable).with_name("dbt")
+    script = (f"{dbt} build --vars '{json.dumps(dbt_vars)}' --target-path {work}/target --log-path {work}/logs"
+              f" && {sys.executable} scripts/publish.py --db {db} --out {out}")
+    return subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def _fingerprint(published: pathlib.Path) -> dict[str, tuple]:
+    with duckdb.connect(str(published), read_only=True) as con:
+        marts = [r[0] for r in con.execute("select table_name from information_schema.tables"
+                                           " where table_schema = 'marts' order by 1").fetchall()]
+        return {m: con.execute(f"select count(*), bit_xor(hash(t)) from marts.{m} as t").fetchone() for m in marts}
+
+
+@pytest.fixture(scope="module")
+def published(raw_csv, tmp_path_factory) -> dict:
+    work = tmp_path_factory.mktemp("publish")
+    db, out = work / "work.duckdb", work / "published"
+    first = _build_and_publish(db, out, {"raw_source": "files", "raw_path": str(raw_csv),
+                                         "as_of_date": "2024-03-31"}, work)
+    output, _ = first.communicate(timeout=600)
+    assert first.returncode == 0, output[-3000:]
+    return {"work": work, "db": db, "out": out, "file": out / "user_warehouse.duckdb",
+            "before": _fingerprint(out / "user_warehouse.duckdb")}
+
+
+def test_case4_a_build_killed_mid_run_leaves_the_last_publish(published, raw_csv) -> None:
+    run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw_csv)},
+                             published["work"] / "killed")
+    log = published["work"] / "killed" / "logs" / "dbt.log"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (log.exists() and "OK created sql table model" in log.read_text()):
+        time.sleep(0.5)
+    os.killpg(run.pid, signal.SIGINT)
+    run.communicate(timeout=120)
+    assert run.returncode != 0
+    assert _fingerprint(published["file"]) == published["before"]
+    parquet = {p.stem for p in (published["out"] / "parquet").glob("*.parquet")}
+    assert parquet == set(published["before"])
+
+
+def test_case4_a_failed_build_leaves_the_last_publish(published, raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    (raw / "raw_feedback.csv").write_text("")
+    run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw)},
+                             tmp_path)
+    run.communicate(timeout=600)
+    assert run.returncode != 0
+    assert _fingerprint(published["file"]) == published["before"]
+
+
+def test_case4_a_reader_never_blocks_a_build_and_sees_one_publish(published, raw_csv) -> None:
+    reader = duckdb.connect(str(published["file"]), read_only=True)
+    try:
+        held = reader.execute("select count(*) from marts.fct_events").fetchone()
+        run = _build_and_publish(published["db"], published["out"], {"raw_source": "files",
+                                                                      "raw_path": str(raw_csv)},
+                                 published["work"] / "while_read")
+        output, _ = run.communicate(timeout=600)
+        assert run.returncode == 0, output[-3000:]
+        # the open reader still sees the publish it opened, whole
+        assert reader.execute("select count(*) from marts.fct_events").fetchone() == held
+    finally:
+        reader.close()
+    after = _fingerprint(published["file"])
+    assert after != published["before"]
+    assert after["fct_events"][0] > held[0]
