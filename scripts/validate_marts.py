@@ -26,16 +26,6 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GE is imported:
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-SEGMENTS = ["hibernating", "at_risk", "cant_lose", "about_to_sleep", "need_attention", "loyal", "promising",
-            "new_customer", "potential_loyalist", "champion"]
-LAYERS = ["important_value", "important_develop", "important_retain", "important_recover", "general_value",
-          "general_develop", "general_retain", "general_recover"]
-CHANNELS = ["Direct", "Organic Search", "Paid Search", "Organic Social", "Paid Social", "Email", "Referral",
-            "Affiliates", "Display", "Other"]
-LIFECYCLE = ["new", "active", "dormant", "churned", "resurrected"]
-STAGES = ["reached", "registered", "activated", "purchased", "used", "gave_feedback", "repurchased", "referred"]
-TIERS = ["bronze", "silver", "gold", "platinum"]
-TAG_GROUPS = ["attribute", "behaviour", "value", "lifecycle", "preference"]
 SHARE_TOLERANCE = 1e-6
 
 
@@ -45,6 +35,23 @@ class Reference:
 
     staged_users: int
     months: int
+    # Rule lists, read from the reference seeds in the warehouse (they live once, in seeds/reference/).
+    segments: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    lifecycle: list[str] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    tiers: list[str] = field(default_factory=list)
+    tag_groups: list[str] = field(default_factory=list)
+
+
+# Reference field -> the seed column that lists its values.
+RULE_LISTS = {
+    "segments": "reference.rfm_segments.segment", "layers": "reference.rfm_layers.layer",
+    "channels": "reference.channel_groups.channel_group", "lifecycle": "reference.lifecycle_statuses.lifecycle_status",
+    "stages": "reference.journey_stages.stage", "tiers": "reference.membership_tiers.tier",
+    "tag_groups": "reference.tag_groups.tag_group",
+}
 
 
 # A flag column computed in SQL while reading, so that a subset check does
@@ -96,11 +103,11 @@ def suites() -> list[Suite]:
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="orders", column_B="buyers", or_equal=True),
         ]
 
-    def summary(kind: str, values: list) -> Callable[[Reference], list]:
-        return lambda ref: [*unique(kind), in_set(kind, values), between("users", 0),
+    def summary(kind: str, rule_list: str) -> Callable[[Reference], list]:
+        return lambda ref: [*unique(kind), in_set(kind, getattr(ref, rule_list)), between("users", 0),
                             *rates("user_share", "revenue_share"), sums_to_one("user_share"),
                             sums_to_one("revenue_share"),
-                            gxe.ExpectTableRowCountToEqual(value=len(values))]
+                            gxe.ExpectTableRowCountToEqual(value=len(getattr(ref, rule_list)))]
 
     return [
         Suite("dim_users", None, lambda ref: [
@@ -108,10 +115,10 @@ def suites() -> list[Suite]:
             gxe.ExpectTableRowCountToEqual(value=ref.staged_users),
             in_set("gender", ["male", "female", "unknown"]),
             between("age", 0, 120),
-            in_set("lifecycle_status", LIFECYCLE),
-            in_set("rfm_segment", SEGMENTS), in_set("rfm_layer", LAYERS),
-            in_set("journey_stage", STAGES), in_set("churn_risk", ["high", "medium", "low"]),
-            in_set("membership_tier", TIERS), in_set("first_touch_channel", CHANNELS),
+            in_set("lifecycle_status", ref.lifecycle),
+            in_set("rfm_segment", ref.segments), in_set("rfm_layer", ref.layers),
+            in_set("journey_stage", ref.stages), in_set("churn_risk", ["high", "medium", "low"]),
+            in_set("membership_tier", ref.tiers), in_set("first_touch_channel", ref.channels),
             *rates("refund_rate", "discount_share"),
             between("valid_orders", 0), between("revenue", 0), between("active_days_30d", 0, 30),
             gxe.ExpectColumnValuesToMatchRegex(column="phone_masked", regex=r"^\*+[0-9]{0,4}$"),
@@ -123,26 +130,26 @@ def suites() -> list[Suite]:
             in_set("user_in_dim_users", [True]),
             *[between(c, 1, 5) for c in ("r_score", "f_score", "m_score")],
             between("recency_days", 0), between("frequency", 1), between("monetary", 0),
-            in_set("segment", SEGMENTS), in_set("layer", LAYERS),
+            in_set("segment", ref.segments), in_set("layer", ref.layers),
             gxe.ExpectColumnValuesToMatchRegex(column="rfm_code", regex=r"^[1-5]{3}$"),
             not_all_one_value("segment"), not_all_one_value("layer"),
         ], USER_IN_DIM_USERS),
-        Suite("rfm_segment_summary", None, summary("segment", SEGMENTS)),
-        Suite("rfm_layer_summary", None, summary("layer", LAYERS)),
+        Suite("rfm_segment_summary", None, summary("segment", "segments")),
+        Suite("rfm_layer_summary", None, summary("layer", "layers")),
         Suite("rfm_layer_migration", None, lambda ref: [
-            *unique("from_layer", "to_layer"), in_set("from_layer", LAYERS + ["none"]),
-            in_set("to_layer", LAYERS + ["none"]), between("users", 1)]),
+            *unique("from_layer", "to_layer"), in_set("from_layer", ref.layers + ["none"]),
+            in_set("to_layer", ref.layers + ["none"]), between("users", 1)]),
         Suite("metrics_daily", None, metrics("date_day")),
         Suite("metrics_weekly", None, metrics("week_start")),
         Suite("metrics_monthly", None, metrics("month_start")),
         Suite("channel_summary", None, lambda ref: [
-            *unique("month_start", "channel_group"), in_set("channel_group", CHANNELS),
+            *unique("month_start", "channel_group"), in_set("channel_group", ref.channels),
             *rates("session_share", "uv_share", "revenue_share"),
             gxe.ExpectColumnSumToBeBetween(column="session_share", min_value=ref.months - 1e-6,
                                            max_value=ref.months + 1e-6),
             between("sessions", 0), between("revenue", 0)]),
         Suite("funnel_daily", None, lambda ref: [
-            *unique("date_day", "channel_group"), in_set("channel_group", CHANNELS),
+            *unique("date_day", "channel_group"), in_set("channel_group", ref.channels),
             *rates("add_to_cart_rate", "checkout_rate", "purchase_rate", "overall_conversion_rate"),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="page_view_sessions", column_B="purchase_sessions",
                                                         or_equal=True)]),
@@ -156,7 +163,7 @@ def suites() -> list[Suite]:
             *unique("month_start"), *rates("repurchase_rate", "pareto_share"), between("buyers", 0)]),
         Suite("fct_sessions", ["session_id", "duration_seconds", "event_count", "channel_group", "session_hour"],
               lambda ref: [*unique("session_id"), between("duration_seconds", 0), between("event_count", 1),
-                           in_set("channel_group", CHANNELS), between("session_hour", 0, 23)]),
+                           in_set("channel_group", ref.channels), between("session_hour", 0, 23)]),
         Suite("fct_events", ["event_id", "session_id", "person_id", "event_sequence"],
               lambda ref: [*unique("event_id"), gxe.ExpectColumnValuesToNotBeNull(column="session_id"),
                            gxe.ExpectColumnValuesToNotBeNull(column="person_id"), between("event_sequence", 1)]),
@@ -164,24 +171,24 @@ def suites() -> list[Suite]:
             *unique("order_id"), in_set("status", ["paid", "completed", "cancelled", "refunded"]),
             between("amount", 0), between("discount_amount", 0), between("valid_order_number", 1)]),
         Suite("user_tags", None, lambda ref: [
-            *unique("user_tag_id"), *unique("user_id", "tag_id"), in_set("tag_group", TAG_GROUPS),
+            *unique("user_tag_id"), *unique("user_id", "tag_id"), in_set("tag_group", ref.tag_groups),
             in_set("user_in_dim_users", [True])], USER_IN_DIM_USERS),
         Suite("tag_summary", None, lambda ref: [*unique("tag_id"), *rates("share_of_users"),
                                                 gxe.ExpectTableRowCountToBeBetween(min_value=15)]),
         Suite("user_tag_changes", None, lambda ref: [*unique("tag_change_id"),
                                                      in_set("change", ["gained", "lost"])]),
         Suite("user_membership", None, lambda ref: [
-            *unique("user_id"), in_set("tier", TIERS), between("points_365d", 0),
+            *unique("user_id"), in_set("tier", ref.tiers), between("points_365d", 0),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="lifetime_points", column_B="points_365d",
                                                         or_equal=True)]),
-        Suite("user_journey", None, lambda ref: [*unique("user_id"), in_set("furthest_stage", STAGES),
+        Suite("user_journey", None, lambda ref: [*unique("user_id"), in_set("furthest_stage", ref.stages),
                                                  between("furthest_stage_order", 1, 8)]),
-        Suite("journey_funnel", None, lambda ref: [*unique("funnel_row_id"), in_set("stage", STAGES),
+        Suite("journey_funnel", None, lambda ref: [*unique("funnel_row_id"), in_set("stage", ref.stages),
                                                    *rates("overall_conversion"), *rates("step_conversion")]),
-        Suite("user_lifecycle", None, lambda ref: [*unique("user_id"), in_set("lifecycle_status", LIFECYCLE),
+        Suite("user_lifecycle", None, lambda ref: [*unique("user_id"), in_set("lifecycle_status", ref.lifecycle),
                                                    between("days_since_last_activity", 0)]),
         Suite("lifecycle_monthly", None, lambda ref: [*unique("status_row_id"),
-                                                      in_set("lifecycle_status", LIFECYCLE), *rates("user_share")]),
+                                                      in_set("lifecycle_status", ref.lifecycle), *rates("user_share")]),
         Suite("cohort_retention", None, lambda ref: [*unique("cohort_month", "month_offset"),
                                                      *rates("retention_rate"), between("month_offset", 0)]),
         Suite("user_churn_warning", None, lambda ref: [
@@ -202,9 +209,15 @@ def read_marts(db: pathlib.Path, wanted: list[Suite]) -> tuple[dict[str, pd.Data
             columns = [f'"{c}"' for c in suite.columns] if suite.columns else ["*"]
             columns += [f"{sql} as {name}" for name, sql in suite.derived.items()]
             frames[suite.mart] = con.execute(f"select {', '.join(columns)} from marts.{suite.mart}").df()
+        lists = {}
+        for name, location in RULE_LISTS.items():
+            schema, table, column = location.split(".")
+            lists[name] = [v for (v,) in con.execute(
+                f'select distinct "{column}" from {schema}."{table}" order by 1').fetchall()]
         reference = Reference(
             staged_users=con.execute("select count(distinct user_id) from staging.stg_users").fetchone()[0],
             months=con.execute("select count(distinct month_start) from marts.channel_summary").fetchone()[0],
+            **lists,
         )
     return frames, reference
 

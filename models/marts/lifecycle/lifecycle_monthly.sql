@@ -10,15 +10,7 @@ history as (
 ),
 
 statuses as (
-    select 'new' as lifecycle_status
-    union all
-    select 'active' as lifecycle_status
-    union all
-    select 'resurrected' as lifecycle_status
-    union all
-    select 'dormant' as lifecycle_status
-    union all
-    select 'churned' as lifecycle_status
+    select lifecycle_status from {{ ref('lifecycle_statuses') }}
 ),
 
 status_dates as (
