@@ -300,3 +300,13 @@ def test_case4_a_reader_never_blocks_a_build_and_sees_one_publish(published, raw
     after = _fingerprint(published["file"])
     assert after != published["before"]
     assert after["fct_events"][0] > held[0]
+
+
+def test_published_marts_carry_their_descriptions(published) -> None:
+    with duckdb.connect(str(published["file"]), read_only=True) as con:
+        described = con.execute("select count(*), count(comment) from duckdb_tables() where schema_name = 'marts'"
+                                ).fetchone()
+        columns = con.execute("select count(*), count(comment) from duckdb_columns() where schema_name = 'marts'"
+                              ).fetchone()
+    assert described[0] == described[1] > 0
+    assert columns[0] == columns[1] > 0

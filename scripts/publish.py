@@ -46,6 +46,22 @@ def mart_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     return [name for (name,) in rows]
 
 
+def copy_comments(con: duckdb.DuckDBPyConnection, mart: str) -> None:
+    """The descriptions dbt wrote as comments (persist_docs), so BI tools show them."""
+    table = quote_identifier(mart)
+    (comment,) = con.execute("select comment from duckdb_tables() where database_name = 'work'"
+                             " and schema_name = 'marts' and table_name = ?", [mart]).fetchone() or (None,)
+    if comment is None:
+        (comment,) = con.execute("select comment from duckdb_views() where database_name = 'work'"
+                                 " and schema_name = 'marts' and view_name = ?", [mart]).fetchone() or (None,)
+    if comment:
+        con.execute(f"comment on table marts.{table} is {quote_literal(comment)}")
+    columns = con.execute("select column_name, comment from duckdb_columns() where database_name = 'work'"
+                          " and schema_name = 'marts' and table_name = ? and comment is not null", [mart]).fetchall()
+    for column, text in columns:
+        con.execute(f"comment on column marts.{table}.{quote_identifier(column)} is {quote_literal(text)}")
+
+
 def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
     """Copy the marts of `db` into `out`; return (mart, rows) per mart."""
     if not db.exists():
@@ -64,6 +80,7 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
             for mart in mart_names(con, "work"):
                 source = f"work.marts.{quote_identifier(mart)}"
                 con.execute(f"create table marts.{quote_identifier(mart)} as select * from {source}")
+                copy_comments(con, mart)
                 target = parquet_dir / f"{mart}.parquet"
                 con.execute(f"copy marts.{quote_identifier(mart)} to {quote_literal(str(target))} (format parquet)")
                 counts.append((mart, con.execute(f"select count(*) from marts.{quote_identifier(mart)}").fetchone()[0]))
