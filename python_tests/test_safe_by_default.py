@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 import pandas as pd
@@ -232,7 +231,8 @@ def test_case3_an_implausible_birth_date_is_nulled_and_counted(raw_csv, tmp_path
 def _build_and_publish(db: pathlib.Path, out: pathlib.Path, dbt_vars: dict, work: pathlib.Path) -> subprocess.Popen:
     """What `make build` does: dbt build, then publish only if it passed; in its own process group."""
     import json
-    env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT),
+           "PYTHONUNBUFFERED": "1"}
     dbt = pathlib.Path(sys.executable).with_name("dbt")
     script = (f"{dbt} build --vars '{json.dumps(dbt_vars)}' --target-path {work}/target --log-path {work}/logs"
               f" && {sys.executable} scripts/publish.py --db {db} --out {out}")
@@ -262,11 +262,12 @@ def published(raw_csv, tmp_path_factory) -> dict:
 def test_case4_a_build_killed_mid_run_leaves_the_last_publish(published, raw_csv) -> None:
     run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw_csv)},
                              published["work"] / "killed")
-    log = published["work"] / "killed" / "logs" / "dbt.log"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (log.exists() and "OK created sql table model" in log.read_text()):
-        time.sleep(0.5)
-    os.killpg(run.pid, signal.SIGINT)
+    # kill it once dbt says it has written the first model (stdout is unbuffered)
+    for line in run.stdout:
+        if "OK created sql table model" in line:
+            break
+    assert run.poll() is None, "the build ended before it could be killed"
+    os.killpg(run.pid, signal.SIGKILL)
     run.communicate(timeout=120)
     assert run.returncode != 0
     assert _fingerprint(published["file"]) == published["before"]
