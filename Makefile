@@ -8,11 +8,21 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 # What BI tools read: the marts of the last build that passed, swapped in whole.
 export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
-.PHONY: build test install dbt-build publish validate docs coverage lint pytest demo-data clean
+.PHONY: build test quick install dbt-build publish validate docs coverage lint pytest demo-data clean
 
 build: install dbt-build publish
 
 test: install dbt-build publish validate coverage lint pytest
+
+# The fast loop: every model built empty (so SQL compiles and runs), every
+# unit test, and sqlfluff on the SQL files changed since the last commit.
+quick: install
+	mkdir -p warehouse
+	DUCKDB_PATH=$(CURDIR)/warehouse/quick.duckdb $(BIN)/dbt build --empty --exclude "test_type:data" \
+		--target-path target/quick --quiet
+	@changed=$$( { git diff --name-only --diff-filter=d HEAD; git ls-files --others --exclude-standard; } \
+		| grep -E '^(models|tests)/.*\.sql$$' || true); \
+	if [ -n "$$changed" ]; then $(BIN)/sqlfluff lint $$changed; else echo "no changed SQL to lint"; fi
 
 install: $(VENV)/.installed
 
