@@ -12,7 +12,8 @@
     {%- set columns = contract.required + contract.optional -%}
     {%- set relation = raw_relation(name) -%}
     {%- if relation is none -%}
-        {{ check_raw_relations_present(name) }}
+        {#- raw_users and one of raw_events / raw_orders are required: check_settings
+            (on-run-start, raw_data_problems) stopped the run already if they are absent. -#}
         {%- do exceptions.warn("raw relation " ~ name ~ " was not found (raw_source " ~ var('raw_source')
             ~ "); it builds as empty and the outputs that depend on it are empty or null") -%}
         select
@@ -65,18 +66,4 @@
         {%- do found.update({column_name | lower: column_name}) -%}
     {%- endfor -%}
     {{ return(found) }}
-{%- endmacro %}
-
-{#- raw_users, and at least one of raw_events and raw_orders, must be there. -#}
-{% macro check_raw_relations_present(name) -%}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set where = "in " ~ (var('raw_path') if var('raw_source') == 'files' else "schema " ~ var('raw_schema')) -%}
-    {%- if name == 'raw_users' -%}
-        {{ exceptions.raise_compiler_error("raw relation raw_users was not found " ~ where ~ "; it is required") }}
-    {%- endif -%}
-    {%- set partner = {'raw_events': 'raw_orders', 'raw_orders': 'raw_events'}.get(name) -%}
-    {%- if partner and raw_relation(partner) is none -%}
-        {{ exceptions.raise_compiler_error(
-            "neither raw_events nor raw_orders was found " ~ where ~ "; at least one of them is required") }}
-    {%- endif -%}
 {%- endmacro %}
