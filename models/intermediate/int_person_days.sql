@@ -3,23 +3,14 @@
 -- that week and month counts are distinct over the period, not sums of days.
 with
 
-events as (
-    select
-        person_id,
-        event_date,
-        event_type
-    from {{ ref('int_events_sessionized') }}
-),
-
 person_days as (
     select
         person_id,
-        event_date as activity_date,
-        count(*) as events,
-        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
-        cast(sum(case when event_type = 'search' then 1 else 0 end) as bigint) as searches
-    from events
-    group by person_id, event_date
+        activity_date,
+        cast(sum(events) as bigint) as events,
+        cast(sum(case when event_type = 'page_view' then events else 0 end) as bigint) as page_views
+    from {{ ref('int_person_event_days') }}
+    group by person_id, activity_date
 )
 
 select
@@ -27,6 +18,5 @@ select
     activity_date,
     events,
     page_views,
-    searches,
     activity_date = min(activity_date) over (partition by person_id) as is_first_visit_day
 from person_days

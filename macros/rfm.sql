@@ -1,3 +1,16 @@
+{#- RFM (SPEC §9): the score of a rank, and the summaries by segment or layer. -#}
+
+{#- An RFM score (SPEC §9): least(5, 1 + floor(5 × percent_rank)), with
+    percent_rank = (rank − 1) / (n − 1) (0 when n = 1), in whole numbers. -#}
+{% macro rfm_score(rank_column, count_column) -%}
+    cast(
+        case
+            when {{ count_column }} = 1 then 1
+            else least(5, 1 + floor((5 * ({{ rank_column }} - 1)) / ({{ count_column }} - 1)))
+        end as integer
+    )
+{%- endmacro %}
+
 {#- Users and revenue per RFM segment or layer on as_of_date (SPEC §9),
     every value of the seed listed, zeros included; revenue is the users'
     monetary, so it adds up to user_rfm's. Used by rfm_segment_summary and

@@ -1,0 +1,95 @@
+{#- Small SQL helpers that differ between engines (adapter.dispatch):
+    quoting, patterns, errors raised from SQL, dates and aggregates. -#}
+
+{#- A list of strings as a SQL value list, quotes escaped. -#}
+{% macro sql_values(values) -%}
+    {%- for value in values -%}
+        '{{ value | replace("'", "''") }}'{{ ", " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- True when a value (as text) matches a regular expression; null never
+    matches. -#}
+{% macro matches_pattern(value, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern')(value, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(value, pattern) -%}
+    coalesce(regexp_matches({{ value }}, {{ pattern }}), false)
+{%- endmacro %}
+
+{#- A rule pattern (a regular expression; null = any) against a value
+    compared lower-cased, absent = empty text (seed channel_rules). -#}
+{% macro matches_rule(value, pattern) -%}
+    coalesce(regexp_matches(lower(coalesce({{ value }}, '')), {{ pattern }}), true)
+{%- endmacro %}
+
+{#- Fail the query with a message, from inside SQL (a data-dependent error
+    that Jinja cannot see at compile time). -#}
+{% macro raise_in_sql(message) -%}
+    {{ return(adapter.dispatch('raise_in_sql')(message)) }}
+{%- endmacro %}
+
+{% macro default__raise_in_sql(message) -%}
+    error({{ sql_values([message]) }})
+{%- endmacro %}
+
+{#- Fail the query with a message built by a SQL expression. -#}
+{% macro raise_in_sql_expression(expression) -%}
+    {{ return(adapter.dispatch('raise_in_sql_expression')(expression)) }}
+{%- endmacro %}
+
+{% macro default__raise_in_sql_expression(expression) -%}
+    error({{ expression }})
+{%- endmacro %}
+
+{#- Within a group by: the value of `column` on the row that comes last (or
+    first) by the comma-separated `order_by` columns; rows where `column` is
+    null are skipped. -#}
+{% macro last_value_by(column, order_by, first=false) -%}
+    {{ return(adapter.dispatch('last_value_by')(column, order_by, first)) }}
+{%- endmacro %}
+
+{% macro default__last_value_by(column, order_by, first) -%}
+    {{ 'arg_min' if first else 'arg_max' }}({{ column }}, ({{ order_by }}))
+{%- endmacro %}
+
+{#- The median (the mean of the two middle values for an even count). -#}
+{% macro median(column) -%}
+    {{ return(adapter.dispatch('median')(column)) }}
+{%- endmacro %}
+
+{% macro default__median(column) -%}
+    percentile_cont(0.5) within group (order by {{ column }})
+{%- endmacro %}
+
+{% macro duckdb__median(column) -%}
+    median({{ column }})
+{%- endmacro %}
+
+{#- Whole days from one date to another (end − start). DuckDB subtracts
+    dates directly; other warehouses use dbt's datediff. -#}
+{% macro days_between(start_date, end_date) -%}
+    {{ return(adapter.dispatch('days_between')(start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__days_between(start_date, end_date) -%}
+    {{ dbt.datediff(start_date, end_date, 'day') }}
+{%- endmacro %}
+
+{% macro duckdb__days_between(start_date, end_date) -%}
+    (cast({{ end_date }} as date) - cast({{ start_date }} as date))
+{%- endmacro %}
+
+{#- Whole years from a date to another, birthdays counted exactly. -#}
+{% macro age_in_years(birth_date, on_date) -%}
+    (
+        {{ dbt.datediff(birth_date, on_date, 'year') }}
+        - case
+            when extract(month from {{ on_date }}) * 100 + extract(day from {{ on_date }})
+                < extract(month from {{ birth_date }}) * 100 + extract(day from {{ birth_date }})
+                then 1
+            else 0
+        end
+    )
+{%- endmacro %}

@@ -1,0 +1,68 @@
+{#- Tag rules (SPEC §7). Seed tag_definitions holds every tag; its `rule`
+    column names the rule shape, and each shape is one model,
+    models/intermediate/tags/int_tags_<rule>.sql, returning (tag_id, user_id,
+    evidence) for every tag of that shape. user_tags unions the models listed
+    here; tests/assert_every_tag_has_a_rule.sql checks the seed against this
+    catalogue. A shape that matches a column lists the columns it offers; the
+    others list the parameters a seed row must fill. -#}
+{% macro tag_rule_catalogue() -%}
+    {{ return({
+        'profile_match': {
+            'columns': ['gender', 'age_band', 'city', 'signup_channel', 'lifecycle_status'],
+            'parameters': ['match_column', 'match_pattern'],
+        },
+        'active_days': {'columns': [], 'parameters': ['threshold', 'window_days']},
+        'event_count': {
+            'columns': ['event_type'],
+            'parameters': ['match_column', 'match_pattern', 'threshold', 'window_days'],
+        },
+        'session_share': {
+            'columns': ['session_hour', 'device_type', 'platform', 'channel_group'],
+            'parameters': ['match_column', 'match_pattern', 'threshold', 'window_days', 'min_sample'],
+        },
+        'cart_abandonment': {'columns': [], 'parameters': ['threshold', 'window_days']},
+        'order_count': {'columns': [], 'parameters': ['threshold', 'window_days']},
+        'order_share': {
+            'columns': ['has_discount', 'channel'],
+            'parameters': ['match_column', 'match_pattern', 'threshold', 'window_days', 'min_sample'],
+        },
+        'top_revenue_share': {'columns': [], 'parameters': ['threshold', 'window_days']},
+        'top_category': {'columns': [], 'parameters': ['window_days', 'min_sample']},
+    }) }}
+{%- endmacro %}
+
+{#- The seed rows of one rule shape with their parameters, and the window
+    (the window_days days ending on as_of_date) as dates. -#}
+{% macro tag_rules(rule) -%}
+    select
+        tag_definitions.tag_id,
+        tag_definitions.match_column,
+        tag_definitions.match_pattern,
+        tag_definitions.threshold,
+        tag_definitions.min_sample,
+        cast({{ dbt.dateadd('day', '1 - tag_definitions.window_days', 'as_of.as_of_date') }} as date) as window_start,
+        as_of.as_of_date as window_end
+    from {{ ref('tag_definitions') }} as tag_definitions
+    cross join {{ ref('int_as_of_date') }} as as_of
+    where tag_definitions.rule = {{ sql_values([rule]) }}
+{%- endmacro %}
+
+{#- The value of the column a seed row names in match_column, as text, from
+    the columns the shape offers: `relation_alias` is the alias of the rows,
+    `rules_alias` the alias of the seed rows. -#}
+{% macro tag_match_value(rule, relation_alias, rules_alias='rules') -%}
+    case {{ rules_alias }}.match_column
+        {%- for column in tag_rule_catalogue()[rule]['columns'] %}
+        when '{{ column }}' then cast({{ relation_alias }}.{{ column }} as {{ dbt.type_string() }})
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- Evidence is text: counts as they are, shares rounded to 3 places. -#}
+{% macro tag_evidence(expression, share=false) -%}
+    {%- if share -%}
+        cast(round(cast({{ expression }} as double), 3) as {{ dbt.type_string() }})
+    {%- else -%}
+        cast({{ expression }} as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,43 @@
+-- Tags whose rule is order_share (SPEC §7): among at least min_sample valid
+-- orders in the window, the share whose match_column matches the seed's
+-- pattern is at least the threshold; the evidence is the share.
+-- Discount-sensitive (has_discount matches ^true$) is of this shape.
+with
+
+rules as (
+    {{ tag_rules('order_share') }}
+),
+
+valid_orders as (
+    select
+        orders.user_id,
+        orders.order_date,
+        orders.discount_amount > 0 as has_discount,
+        orders.channel
+    from {{ ref('int_order_facts') }} as orders
+    inner join {{ ref('int_users_as_of') }} as users on orders.user_id = users.user_id
+    where orders.is_valid
+),
+
+window_orders as (
+    select
+        rules.tag_id,
+        valid_orders.user_id,
+        rules.threshold,
+        rules.min_sample,
+        case
+            when {{ matches_pattern(tag_match_value('order_share', 'valid_orders'), 'rules.match_pattern') }}
+                then 1.0
+            else 0.0
+        end as is_match
+    from valid_orders
+    inner join rules on valid_orders.order_date between rules.window_start and rules.window_end
+)
+
+select
+    tag_id,
+    user_id,
+    {{ tag_evidence('avg(is_match)', share=true) }} as evidence
+from window_orders
+group by tag_id, user_id
+having count(*) >= min(min_sample) and avg(is_match) >= min(threshold)
