@@ -43,6 +43,7 @@ class Reference:
     stages: list[str] = field(default_factory=list)
     tiers: list[str] = field(default_factory=list)
     tag_groups: list[str] = field(default_factory=list)
+    funnel_steps: list[str] = field(default_factory=list)
 
 
 # Reference field -> the seed column that lists its values.
@@ -50,7 +51,7 @@ RULE_LISTS = {
     "segments": "reference.rfm_segments.segment", "layers": "reference.rfm_layers.layer",
     "channels": "reference.channel_groups.channel_group", "lifecycle": "reference.lifecycle_statuses.lifecycle_status",
     "stages": "reference.journey_stages.stage", "tiers": "reference.membership_tiers.tier",
-    "tag_groups": "reference.tag_groups.tag_group",
+    "tag_groups": "reference.tag_groups.tag_group", "funnel_steps": "reference.funnel_steps.step",
 }
 
 
@@ -149,9 +150,9 @@ def suites() -> list[Suite]:
                                            max_value=ref.months + 1e-6),
             between("sessions", 0), between("revenue", 0)]),
         Suite("funnel_daily", None, lambda ref: [
-            *unique("date_day", "channel_group"), in_set("channel_group", ref.channels),
-            *rates("add_to_cart_rate", "checkout_rate", "purchase_rate", "overall_conversion_rate"),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="page_view_sessions", column_B="purchase_sessions",
+            *unique("date_day", "channel_group", "step_order"), in_set("channel_group", ref.channels),
+            in_set("step", ref.funnel_steps), *rates("step_conversion", "overall_conversion"),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="sessions", column_B="sessions_reached",
                                                         or_equal=True)]),
         Suite("visit_distributions", None, lambda ref: [
             *unique("distribution", "bucket_order"),

@@ -1,43 +1,78 @@
--- The session funnel page_view → add_to_cart → checkout → purchase per day
--- and channel group (SPEC §5). A session reaches a step when it holds that
--- event and reached every step before it (order within the session is not
--- required); sessions belong to the day of their first event.
+-- The session funnel per day and channel group (SPEC §5), one row per step
+-- of seed funnel_steps (page_view → add_to_cart → checkout → purchase by
+-- default): sessions that reached the step in int_session_funnel, with step
+-- conversion (over the step before) and overall conversion (over step 1).
+-- Sessions belong to the day of their first event; only day × channel pairs
+-- with sessions are listed, each with every step.
 with
 
 sessions as (
     select
-        session_date,
-        channel_group,
-        page_views > 0 as reached_page_view,
-        page_views > 0 and has_add_to_cart as reached_add_to_cart,
-        page_views > 0 and has_add_to_cart and has_checkout as reached_checkout,
-        page_views > 0 and has_add_to_cart and has_checkout and converted as reached_purchase
-    from {{ ref('int_sessions') }}
+        sessions.session_date,
+        sessions.channel_group,
+        coalesce(funnel.furthest_step_order, 0) as furthest_step_order
+    from {{ ref('int_sessions') }} as sessions
+    left join {{ ref('int_session_funnel') }} as funnel on sessions.session_id = funnel.session_id
 ),
 
 steps as (
     select
+        step_order,
+        step,
+        step_zh
+    from {{ ref('funnel_steps') }}
+),
+
+day_channels as (
+    select
         session_date,
         channel_group,
-        count(*) as sessions,
-        sum(case when reached_page_view then 1 else 0 end) as page_view_sessions,
-        sum(case when reached_add_to_cart then 1 else 0 end) as add_to_cart_sessions,
-        sum(case when reached_checkout then 1 else 0 end) as checkout_sessions,
-        sum(case when reached_purchase then 1 else 0 end) as purchase_sessions
+        count(*) as sessions
     from sessions
     group by session_date, channel_group
+),
+
+reached as (
+    select
+        sessions.session_date,
+        sessions.channel_group,
+        steps.step_order,
+        count(*) as sessions_reached
+    from sessions
+    inner join steps on sessions.furthest_step_order >= steps.step_order
+    group by sessions.session_date, sessions.channel_group, steps.step_order
+),
+
+funnel as (
+    select
+        day_channels.session_date,
+        day_channels.channel_group,
+        day_channels.sessions,
+        steps.step_order,
+        steps.step,
+        steps.step_zh,
+        coalesce(reached.sessions_reached, 0) as sessions_reached
+    from day_channels
+    cross join steps
+    left join reached
+        on
+            day_channels.session_date = reached.session_date
+            and day_channels.channel_group = reached.channel_group
+            and steps.step_order = reached.step_order
 )
 
 select
     session_date as date_day,
     channel_group,
+    step_order,
+    step,
+    step_zh,
     cast(sessions as bigint) as sessions,
-    cast(page_view_sessions as bigint) as page_view_sessions,
-    cast(add_to_cart_sessions as bigint) as add_to_cart_sessions,
-    cast(checkout_sessions as bigint) as checkout_sessions,
-    cast(purchase_sessions as bigint) as purchase_sessions,
-    cast(add_to_cart_sessions as double) / nullif(page_view_sessions, 0) as add_to_cart_rate,
-    cast(checkout_sessions as double) / nullif(add_to_cart_sessions, 0) as checkout_rate,
-    cast(purchase_sessions as double) / nullif(checkout_sessions, 0) as purchase_rate,
-    cast(purchase_sessions as double) / nullif(page_view_sessions, 0) as overall_conversion_rate
-from steps
+    cast(sessions_reached as bigint) as sessions_reached,
+    cast(sessions_reached as double)
+    / nullif(lag(sessions_reached) over (partition by session_date, channel_group order by step_order), 0)
+        as step_conversion,
+    cast(sessions_reached as double)
+    / nullif(first_value(sessions_reached) over (partition by session_date, channel_group order by step_order), 0)
+        as overall_conversion
+from funnel

@@ -18,14 +18,6 @@ users as (
 user_journeys as (
     select
         user_id,
-        reached_at,
-        registered_at,
-        activated_at,
-        purchased_at,
-        used_at,
-        gave_feedback_at,
-        repurchased_at,
-        referred_at,
         furthest_stage_order
     from {{ ref('int_user_journey') }}
 ),
@@ -55,28 +47,20 @@ stages as (
 -- one row per person and stage reached, whatever the order
 person_stages as (
     select
-        user_journeys.user_id as person_id,
+        journey_stages.user_id as person_id,
         stages.stage_order,
-        user_journeys.furthest_stage_order >= stages.stage_order as is_in_order
-    from user_journeys
-    cross join stages
-    where
-        case stages.stage
-            when 'reached' then user_journeys.reached_at
-            when 'registered' then user_journeys.registered_at
-            when 'activated' then user_journeys.activated_at
-            when 'purchased' then user_journeys.purchased_at
-            when 'used' then user_journeys.used_at
-            when 'gave_feedback' then user_journeys.gave_feedback_at
-            when 'repurchased' then user_journeys.repurchased_at
-            when 'referred' then user_journeys.referred_at
-        end is not null
+        coalesce(user_journeys.furthest_stage_order >= stages.stage_order, false) as is_in_order
+    from {{ ref('int_user_journey_stages') }} as journey_stages
+    inner join stages on journey_stages.journey_stage = stages.stage
+    inner join user_journeys on journey_stages.user_id = user_journeys.user_id
     union all
+    -- visitors, with events but no registration, reached the stage reached only
     select
         visitors.person_id,
-        1 as stage_order,
+        stages.stage_order,
         true as is_in_order
     from visitors
+    inner join stages on stages.stage = 'reached'
 ),
 
 persons as (
