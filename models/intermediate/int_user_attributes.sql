@@ -19,6 +19,15 @@ aged as (
                 then {{ age_in_years('users.birth_date', as_of_date()) }}
         end as age
     from users
+),
+
+referrals as (
+    select
+        inviter_user_id as user_id,
+        count(*) as users_invited
+    from users
+    where inviter_user_id is not null
+    group by inviter_user_id
 )
 
 select
@@ -30,11 +39,13 @@ select
     age_bands.age_band,
     aged.city,
     aged.inviter_user_id,
+    cast(coalesce(referrals.users_invited, 0) as bigint) as users_invited,
     {{ pii_hash('aged.email') }} as email_hash,
     {{ mask_email('aged.email') }} as email_masked,
     {{ pii_hash('aged.phone') }} as phone_hash,
     {{ mask_phone('aged.phone') }} as phone_masked
 from aged
+left join referrals on aged.user_id = referrals.user_id
 left join age_bands
     on
         aged.age >= age_bands.min_age

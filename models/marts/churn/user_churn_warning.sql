@@ -92,13 +92,11 @@ sessions as (
 orders as (
     select
         orders.user_id,
-        {{ days_between('max(orders.order_date)', 'min(as_of.as_of_date)') }} as days_since_last_order,
-        cast({{ days_between('min(orders.order_date)', 'max(orders.order_date)') }} as double)
-        / nullif(count(*) - 1, 0) as avg_days_between_orders
-    from {{ ref('int_order_facts') }} as orders
+        {{ days_between('orders.last_order_date', 'as_of.as_of_date') }} as days_since_last_order,
+        orders.avg_days_between_orders
+    from {{ ref('int_user_order_summary') }} as orders
     cross join as_of
-    where orders.is_valid
-    group by orders.user_id
+    where orders.valid_orders > 0
 ),
 
 low_ratings as (
