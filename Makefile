@@ -8,11 +8,11 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 # What BI tools read: the marts of the last build that passed, swapped in whole.
 export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
-.PHONY: build test quick install dbt-build publish validate docs coverage lint pytest demo-data clean
+.PHONY: build test quick install dbt-build publish validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
 
 build: install dbt-build publish
 
-test: install dbt-build publish validate coverage lint pytest
+test: install dbt-build publish demo-docs-check validate coverage score lint pytest
 
 # The fast loop: every model built empty (so SQL compiles and runs), every
 # unit test, and sqlfluff on the SQL files changed since the last commit.
@@ -32,34 +32,47 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 # Seeds, models, snapshots, unit tests and data tests, in dependency order.
-dbt-build:
+dbt-build: install
 	mkdir -p $(dir $(DUCKDB_PATH))
 	$(BIN)/dbt build
 
 # Publish the marts for BI tools, only after dbt build passed (make stops on
 # a failed build): a read-only DuckDB file and Parquet files, each swapped in
 # with one rename (scripts/publish.py).
-publish:
+publish: install
 	$(BIN)/python scripts/publish.py --db $(DUCKDB_PATH) --out $(PUBLISH_DIR)
 
 # Great Expectations suites over every mart (scripts/validate_marts.py).
-validate:
+validate: install
 	$(BIN)/python scripts/validate_marts.py --db $(DUCKDB_PATH)
 
-lint:
+lint: install
 	$(BIN)/sqlfluff lint models tests
 
-pytest:
-	$(BIN)/pytest
+# Two workers (the machine's cores); each test module builds its own fixtures.
+pytest: install
+	$(BIN)/pytest -n 2 --durations=10
 
 # Rewrite the committed demo seeds (deterministic: same bytes every time).
 demo-data: install
-	$(BIN)/python scripts/generate_data.py --users 3000 --seed 42 --dirty 0.01 --format csv --out seeds/raw
+	$(BIN)/python scripts/generate_data.py --users 3000 --seed 42 --dirty 0.01 --format csv --out seeds/raw --quiet
 	mv seeds/raw/_manifest.json seeds/raw/demo_manifest.json
 
 # The dbt docs site (target/index.html; browse it with `.venv/bin/dbt docs serve`).
 docs: install
 	$(BIN)/dbt docs generate
+
+# Conventions (dbt-score, settings in pyproject.toml): every model, seed and
+# macro documented, every model owned and its key tested.
+score: install
+	DBT_PARTIAL_PARSE=false $(BIN)/dbt-score lint --show failing-items
+
+# docs/demo-outputs.md: the demo outputs the docs show, from the demo build.
+demo-docs: install
+	$(BIN)/python scripts/demo_outputs.py --db $(DUCKDB_PATH)
+
+demo-docs-check: install
+	$(BIN)/python scripts/demo_outputs.py --db $(DUCKDB_PATH) --check
 
 # Documentation and test coverage (dbt-coverage); marts must stay 100 % documented.
 coverage: docs

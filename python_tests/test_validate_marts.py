@@ -11,6 +11,7 @@ import shutil
 import duckdb
 import pytest
 
+import demo_outputs
 import validate_marts
 from conftest import ROOT, run_dbt
 
@@ -25,6 +26,14 @@ def warehouse(tmp_path_factory) -> pathlib.Path:
     result = run_dbt(["build"], db)
     assert result.returncode == 0, result.stdout[-3000:]
     return db
+
+
+def test_demo_outputs_in_the_docs_are_current_and_a_stale_copy_fails(warehouse, tmp_path) -> None:
+    text = demo_outputs.render(warehouse)
+    assert demo_outputs.is_current(demo_outputs.OUT, text), "run `make demo-docs` and commit docs/demo-outputs.md"
+    stale = tmp_path / "demo-outputs.md"
+    stale.write_text(text.replace("| Direct |", "| Direct (old) |"), encoding="utf-8")
+    assert not demo_outputs.is_current(stale, text)
 
 
 def test_every_suite_passes_on_the_demo_build(warehouse, tmp_path) -> None:

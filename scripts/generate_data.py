@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
 BLOCK_USERS = 20_000
 START = np.datetime64("2023-01-01T00:00:00", "s")
@@ -492,17 +493,22 @@ class Writer:
 
 
 def generate(users: int, out: pathlib.Path, fmt: str = "csv", seed: int = 42,
-             dirty: float = 0.0) -> dict:
-    """Write the five raw relations for ``users`` users; return the manifest."""
+             dirty: float = 0.0, progress: bool = False) -> dict:
+    """Write the five raw relations for ``users`` users; return the manifest.
+    ``progress`` shows users written so far on stderr (tqdm)."""
     out.mkdir(parents=True, exist_ok=True)
     writers = {r: Writer(out / f"{r}.{fmt}", cols, fmt) for r, cols in COLUMNS.items()}
     counts: dict[str, dict[str, int]] = {}
+    bar = tqdm(total=users, unit=" users", unit_scale=True, disable=not progress, file=sys.stderr,
+               mininterval=2.0, desc=f"generating {out.name}")
     try:
         for block, first in enumerate(range(0, users, BLOCK_USERS)):
             n = min(BLOCK_USERS, users - first)
             for relation, table in generate_block(seed, block, first + 1, n, dirty, counts).items():
                 writers[relation].write(table)
+            bar.update(n)
     finally:
+        bar.close()
         for w in writers.values():
             w.close()
     manifest = {
@@ -522,11 +528,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--dirty", type=float, default=0.0, metavar="RATE",
                         help="share of each relation's rows made bad (0 to 0.5)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.users < 1 or not 0 <= args.dirty <= 0.5:
         parser.error("--users must be ≥ 1 and --dirty between 0 and 0.5")
     t0 = time.perf_counter()
-    manifest = generate(args.users, args.out, args.format, args.seed, args.dirty)
+    manifest = generate(args.users, args.out, args.format, args.seed, args.dirty, progress=not args.quiet)
     print(f"{'relation':<16}{'rows':>12}{'dirty':>9}")
     for relation, rows in manifest["rows"].items():
         print(f"{relation:<16}{rows:>12,}{sum(manifest['dirty'][relation].values()):>9,}")
