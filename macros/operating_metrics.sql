@@ -37,7 +37,7 @@ sessions as (
         sum(case when sessions.is_bounce then 1 else 0 end) as bounces,
         avg(sessions.duration_seconds) as avg_session_duration_seconds,
         sum(sessions.page_views) as session_page_views
-    from {{ ref('int_sessions') }} as sessions
+    from {{ ref('fct_sessions') }} as sessions
     inner join calendar on sessions.session_date = calendar.date_day
     group by calendar.period_start
 ),
@@ -48,7 +48,7 @@ orders as (
         count(distinct orders.user_id) as buyers,
         count(*) as orders,
         sum(orders.amount) as revenue
-    from {{ ref('int_order_facts') }} as orders
+    from {{ ref('fct_orders') }} as orders
     inner join calendar on orders.order_date = calendar.date_day
     where orders.is_valid
     group by calendar.period_start

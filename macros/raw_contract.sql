@@ -57,7 +57,7 @@
     ) as {{ dbt.type_string() }})
 {%- endmacro %}
 
-{#- The keys of a parent relation as they arrived in raw (base_<parent>),
+{#- The keys of a parent relation as they arrived in raw (base_<parent>_typed),
     each with whether any of its rows was staged, so that a child can tell a
     missing parent from a rejected one (SPEC §2). -#}
 {% macro parent_keys(base_model, key_column) -%}

@@ -58,6 +58,34 @@
     end
 {%- endmacro %}
 
+{#- The (match_column, match_value) pairs of `relation` as rows, one per
+    row and column the shape offers, values as text: `subject` is the id
+    column carried along. Unpivoting lets a pattern be tested once per
+    distinct value (tag_matching_values) instead of once per row. -#}
+{% macro tag_values(rule, relation, subject) -%}
+    {%- for column in tag_rule_catalogue()[rule]['columns'] %}
+    {% if not loop.first %}union all{% endif %}
+    select
+        {{ subject }},
+        '{{ column }}' as match_column,
+        cast({{ column }} as {{ dbt.type_string() }}) as match_value
+    from {{ relation }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- For each seed row of a shape, the distinct values of its match_column
+    (in `tag_values_relation`, from tag_values) that match its pattern: the
+    regular expression runs once per distinct value, not once per row. -#}
+{% macro tag_matching_values(tag_values_relation, rules_relation='rules') -%}
+    select
+        {{ rules_relation }}.tag_id,
+        distinct_values.match_column,
+        distinct_values.match_value
+    from (select distinct match_column, match_value from {{ tag_values_relation }}) as distinct_values
+    inner join {{ rules_relation }} on distinct_values.match_column = {{ rules_relation }}.match_column
+    where {{ matches_pattern('distinct_values.match_value', rules_relation ~ '.match_pattern') }}
+{%- endmacro %}
+
 {#- Evidence is text: counts as they are, shares rounded to 3 places. -#}
 {% macro tag_evidence(expression, share=false) -%}
     {%- if share -%}

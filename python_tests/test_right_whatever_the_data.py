@@ -118,7 +118,7 @@ def test_case7_orphans_have_no_parent_in_raw(demo_march) -> None:
     assert reasons.get("parent_rejected", 0) > 0
     wrongly_orphaned = _scalar(demo_march, """
         select count(*) from staging.stg_events_rejects as rejects
-        inner join staging.base_users as raw_users
+        inner join staging.base_users_typed as raw_users
             on json_extract_string(rejects.raw_record, '$.user_id') = raw_users.user_id
         where rejects.reject_reason = 'orphan_foreign_key'""")
     assert wrongly_orphaned == 0

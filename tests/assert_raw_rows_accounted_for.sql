@@ -11,7 +11,9 @@ books as (
         {% if relation is none %}0{% else %}(select count(*) from {{ relation }}){% endif %} as raw_rows,
         (select count(*) from {{ ref('stg_' ~ name[4:]) }}) as staged_rows,
         (select count(*) from {{ ref('stg_' ~ name[4:] ~ '_rejects') }}) as rejected_rows,
-        (select coalesce(sum(duplicates_removed), 0) from {{ ref('base_' ~ name[4:]) }}) as duplicates_removed
+        (
+            select coalesce(sum(duplicates_removed), 0) from {{ ref('base_' ~ name[4:] ~ '_typed') }}
+        ) as duplicates_removed
     {% if not loop.last %}
     union all
     {% endif %}

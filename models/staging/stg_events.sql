@@ -15,5 +15,5 @@ select
     search_term,
     product_id,
     category
-from {{ ref('base_events') }}
+from {{ ref('base_events_typed') }}
 where reject_reason is null

@@ -5,5 +5,5 @@ select
     rating,
     nps,
     feedback_type
-from {{ ref('base_feedback') }}
+from {{ ref('base_feedback_typed') }}
 where reject_reason is null

@@ -7,5 +7,5 @@ select
     category,
     quantity,
     unit_price
-from {{ ref('base_order_items') }}
+from {{ ref('base_order_items_typed') }}
 where reject_reason is null

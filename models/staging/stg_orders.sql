@@ -9,5 +9,5 @@ select
     currency,
     exchange_rate,
     channel
-from {{ ref('base_orders') }}
+from {{ ref('base_orders_typed') }}
 where reject_reason is null

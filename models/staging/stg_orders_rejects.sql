@@ -6,5 +6,5 @@ select
     reject_reason,
     duplicates_removed,
     raw_record
-from {{ ref('base_orders') }}
+from {{ ref('base_orders_typed') }}
 where reject_reason is not null

@@ -8,5 +8,5 @@ select
     email,
     phone,
     inviter_user_id
-from {{ ref('base_users') }}
+from {{ ref('base_users_typed') }}
 where reject_reason is null

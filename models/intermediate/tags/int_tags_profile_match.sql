@@ -20,18 +20,19 @@ profiles as (
 ),
 
 profile_values as (
-    select
-        rules.tag_id,
-        profiles.user_id,
-        {{ tag_match_value('profile_match', 'profiles') }} as match_value,
-        rules.match_pattern
-    from profiles
-    cross join rules
+    {{ tag_values('profile_match', 'profiles', 'user_id') }}
+),
+
+matching_values as (
+    {{ tag_matching_values('profile_values') }}
 )
 
 select
-    tag_id,
-    user_id,
-    match_value as evidence
+    matching_values.tag_id,
+    profile_values.user_id,
+    profile_values.match_value as evidence
 from profile_values
-where {{ matches_pattern('match_value', 'match_pattern') }}
+inner join matching_values
+    on
+        profile_values.match_column = matching_values.match_column
+        and profile_values.match_value = matching_values.match_value

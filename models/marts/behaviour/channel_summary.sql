@@ -13,7 +13,7 @@ sessions as (
         cast({{ dbt.date_trunc('month', 'session_date') }} as date) as month_start,
         channel_group,
         person_id
-    from {{ ref('int_sessions') }}
+    from {{ ref('fct_sessions') }}
 ),
 
 attributed_orders as (

@@ -11,7 +11,7 @@ sessions as (
         sessions.session_date,
         sessions.channel_group,
         coalesce(funnel.furthest_step_order, 0) as furthest_step_order
-    from {{ ref('int_sessions') }} as sessions
+    from {{ ref('fct_sessions') }} as sessions
     left join {{ ref('int_session_funnel') }} as funnel on sessions.session_id = funnel.session_id
 ),
 

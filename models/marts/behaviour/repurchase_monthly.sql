@@ -15,7 +15,7 @@ buyer_months as (
         user_id,
         count(*) as orders,
         sum(amount) as revenue
-    from {{ ref('int_order_facts') }}
+    from {{ ref('fct_orders') }}
     where is_valid
     group by month_start, user_id
 ),

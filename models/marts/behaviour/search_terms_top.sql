@@ -8,7 +8,7 @@ searches as (
         lower(trim(search_term)) as search_term,
         person_id,
         event_date
-    from {{ ref('int_events_sessionized') }}
+    from {{ ref('fct_events') }}
     where
         event_type = 'search'
         and search_term is not null

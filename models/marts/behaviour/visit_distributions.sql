@@ -21,7 +21,7 @@ sessions as (
         started_at,
         session_date,
         session_hour
-    from {{ ref('int_sessions') }}
+    from {{ ref('fct_sessions') }}
 ),
 
 visits_per_person as (

@@ -81,7 +81,7 @@ sessions as (
                 else 0
             end
         ) as sessions_before
-    from {{ ref('int_sessions') }} as sessions
+    from {{ ref('fct_sessions') }} as sessions
     cross join as_of
     where
         {{ days_between('sessions.session_date', 'as_of.as_of_date') }}

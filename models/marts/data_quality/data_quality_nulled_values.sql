@@ -8,7 +8,7 @@ users as (
         city_nulled,
         email_nulled,
         phone_nulled
-    from {{ ref('base_users') }}
+    from {{ ref('base_users_typed') }}
     where reject_reason is null
 ),
 

@@ -12,7 +12,7 @@ all_relations as (
         sum(case when reject_reason is null then 1 else 0 end) as staged_rows,
         sum(case when reject_reason is not null then 1 else 0 end) as rejected_rows,
         sum(duplicates_removed) as duplicates_removed
-    from {{ ref('base_' ~ name[4:]) }}
+    from {{ ref('base_' ~ name[4:] ~ '_typed') }}
     {% if not loop.last %}
     union all
     {% endif %}

@@ -32,7 +32,7 @@ first_sessions as (
     select
         person_id,
         {{ last_value_by('channel_group', 'started_at, session_id', first=true) }} as first_touch_channel
-    from {{ ref('int_sessions') }}
+    from {{ ref('fct_sessions') }}
     group by person_id
 ),
 

@@ -5,7 +5,7 @@ deduplicated as (
 ),
 
 parent_users as (
-    {{ parent_keys('base_users', 'user_id') }}
+    {{ parent_keys('base_users_typed', 'user_id') }}
 ),
 
 typed as (

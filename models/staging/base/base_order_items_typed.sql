@@ -5,7 +5,7 @@ deduplicated as (
 ),
 
 parent_orders as (
-    {{ parent_keys('base_orders', 'order_id') }}
+    {{ parent_keys('base_orders_typed', 'order_id') }}
 ),
 
 typed as (
