@@ -19,9 +19,13 @@ TEST_PII_SALT = "test-salt-not-a-secret"
 
 
 def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
-            tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+            tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None,
+            unit_tests: bool = False) -> subprocess.CompletedProcess:
     """Run dbt from the repository root against its own DuckDB file; never raises.
-    env overrides the environment (None removes a variable); PII_SALT defaults to TEST_PII_SALT."""
+    env overrides the environment (None removes a variable); PII_SALT defaults to TEST_PII_SALT.
+    A `build` leaves out dbt's unit tests unless unit_tests is set: their inputs are hand-made, so running them
+    again on each scenario's data checks nothing new (make test's own build runs them, and
+    test_case5_user_settings_never_fail_a_unit_test_and_times_are_right runs them under unusual vars)."""
     work = tmp or db_path.parent
     merged = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT),
               **(env or {})}
@@ -30,6 +34,8 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
            "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
+    if args[:1] == ["build"] and not unit_tests and not {"--select", "-s", "--exclude"} & set(args):
+        cmd += ["--exclude", "test_type:unit"]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
