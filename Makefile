@@ -18,7 +18,7 @@ test: install dbt-build publish demo-docs-check validate coverage score lint pyt
 # unit test, and sqlfluff on the SQL files changed since the last commit.
 quick: install
 	mkdir -p warehouse
-	DUCKDB_PATH=$(CURDIR)/warehouse/quick.duckdb $(BIN)/dbt build --empty --exclude "test_type:data" \
+	DUCKDB_PATH=$(CURDIR)/warehouse/quick.duckdb $(BIN)/dbt build --empty --full-refresh --exclude "test_type:data" \
 		--target-path target/quick --quiet
 	@changed=$$( { git diff --name-only --diff-filter=d HEAD; git ls-files --others --exclude-standard; } \
 		| grep -E '^(models|tests)/.*\.sql$$' || true); \
