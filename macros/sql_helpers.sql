@@ -93,3 +93,14 @@
         end
     )
 {%- endmacro %}
+
+{#- A funnel's conversion at each step (SPEC §5, §8): the step's count over
+    the previous step's (step conversion) or over the first step's (overall),
+    within each funnel; null when the denominator is 0 or there is none. -#}
+{% macro funnel_conversion(count_column, partition_by, order_by, overall=false) -%}
+    cast({{ count_column }} as double) / nullif(
+        {{ 'first_value' if overall else 'lag' }}({{ count_column }})
+            over (partition by {{ partition_by }} order by {{ order_by }}),
+        0
+    )
+{%- endmacro %}

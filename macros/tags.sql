@@ -47,20 +47,9 @@
     where tag_definitions.rule = {{ sql_values([rule]) }}
 {%- endmacro %}
 
-{#- The value of the column a seed row names in match_column, as text, from
-    the columns the shape offers: `relation_alias` is the alias of the rows,
-    `rules_alias` the alias of the seed rows. -#}
-{% macro tag_match_value(rule, relation_alias, rules_alias='rules') -%}
-    case {{ rules_alias }}.match_column
-        {%- for column in tag_rule_catalogue()[rule]['columns'] %}
-        when '{{ column }}' then cast({{ relation_alias }}.{{ column }} as {{ dbt.type_string() }})
-        {%- endfor %}
-    end
-{%- endmacro %}
-
 {#- The (match_column, match_value) pairs of `relation` as rows, one per
     row and column the shape offers, values as text: `subject` is the id
-    column carried along. Unpivoting lets a pattern be tested once per
+    column (or expression) carried along. Unpivoting lets a pattern be tested once per
     distinct value (tag_matching_values) instead of once per row. -#}
 {% macro tag_values(rule, relation, subject) -%}
     {%- for column in tag_rule_catalogue()[rule]['columns'] %}

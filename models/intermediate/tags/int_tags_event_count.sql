@@ -15,6 +15,19 @@ user_event_days as (
         event_days.events
     from {{ ref('int_person_event_days') }} as event_days
     inner join {{ ref('int_users_as_of') }} as users on event_days.person_id = users.user_id
+),
+
+event_types as (
+    select distinct event_type
+    from user_event_days
+),
+
+event_type_values as (
+    {{ tag_values('event_count', 'event_types', 'event_type as subject_id') }}
+),
+
+matching_values as (
+    {{ tag_matching_values('event_type_values') }}
 )
 
 select
@@ -22,9 +35,10 @@ select
     user_event_days.user_id,
     {{ tag_evidence('sum(user_event_days.events)') }} as evidence
 from user_event_days
+inner join matching_values on user_event_days.event_type = matching_values.match_value
 inner join rules
     on
-        user_event_days.activity_date between rules.window_start and rules.window_end
-        and {{ matches_pattern(tag_match_value('event_count', 'user_event_days'), 'rules.match_pattern') }}
+        matching_values.tag_id = rules.tag_id
+        and user_event_days.activity_date between rules.window_start and rules.window_end
 group by rules.tag_id, user_event_days.user_id
 having sum(user_event_days.events) >= min(rules.threshold)

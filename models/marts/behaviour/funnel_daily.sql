@@ -69,10 +69,7 @@ select
     step_zh,
     cast(sessions as bigint) as sessions,
     cast(sessions_reached as bigint) as sessions_reached,
-    cast(sessions_reached as double)
-    / nullif(lag(sessions_reached) over (partition by session_date, channel_group order by step_order), 0)
-        as step_conversion,
-    cast(sessions_reached as double)
-    / nullif(first_value(sessions_reached) over (partition by session_date, channel_group order by step_order), 0)
+    {{ funnel_conversion('sessions_reached', 'session_date, channel_group', 'step_order') }} as step_conversion,
+    {{ funnel_conversion('sessions_reached', 'session_date, channel_group', 'step_order', overall=true) }}
         as overall_conversion
 from funnel

@@ -143,10 +143,7 @@ select
     stage_zh,
     cast(persons_in_order as bigint) as persons_in_order,
     cast(persons_any_order as bigint) as persons_any_order,
-    cast(persons_in_order as double)
-    / nullif(lag(persons_in_order) over (partition by dimension, dimension_value order by stage_order), 0)
-        as step_conversion,
-    cast(persons_in_order as double)
-    / nullif(first_value(persons_in_order) over (partition by dimension, dimension_value order by stage_order), 0)
+    {{ funnel_conversion('persons_in_order', 'dimension, dimension_value', 'stage_order') }} as step_conversion,
+    {{ funnel_conversion('persons_in_order', 'dimension, dimension_value', 'stage_order', overall=true) }}
         as overall_conversion
 from funnel
