@@ -47,11 +47,12 @@ validate: install
 	$(BIN)/python scripts/validate_marts.py --db $(DUCKDB_PATH)
 
 lint: install
-	$(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint -p 2 models tests
 
-# Two workers (the machine's cores); each test module builds its own fixtures.
+# Two workers (the machine's cores); a module's tests stay on one worker, so
+# its shared fixtures (a build of the scenario's data) are built once.
 pytest: install
-	$(BIN)/pytest -n 2 --durations=10
+	$(BIN)/pytest -n 2 --dist loadscope --durations=10
 
 # Rewrite the committed demo seeds (deterministic: same bytes every time).
 demo-data: install
