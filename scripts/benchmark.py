@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark: generate N users of raw data, then `dbt build` it through raw_source files.
 
-Prints one row per step with its wall time and peak memory (resident set size
-of the step's processes). Speed is measured here, never in a timed test.
+For each size: wall time and peak memory (resident set size of the step's
+processes) of generating the data and of the full build, raw events per
+second, and the five slowest nodes of the build (from run_results.json).
+Prints a table and writes it as Markdown and JSON to reports/benchmark/
+(git-ignored). Speed is measured here, never in a timed test.
 
-    python scripts/benchmark.py --users 1000000 --work /tmp/bench
+    python scripts/benchmark.py --users 10000 100000 1000000 --work /tmp/bench
 """
 
 from __future__ import annotations
@@ -43,42 +46,73 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: pathlib.Path
     return seconds, peak_kib / 1024
 
 
+def slowest_nodes(run_results: pathlib.Path, n: int = 5) -> list[tuple[str, float]]:
+    results = json.loads(run_results.read_text())["results"]
+    ranked = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:n]
+    # unique_id is resource.package.name[.hash]
+    return [(r["unique_id"].split(".")[2], r["execution_time"]) for r in ranked]
+
+
+def run_size(users: int, args: argparse.Namespace) -> dict:
+    work = args.work.resolve()
+    raw = work / f"raw_{users}_{args.format}"
+    db = work / f"warehouse_{users}.duckdb"
+    target = work / f"target_{users}"
+    work.mkdir(parents=True, exist_ok=True)
+    steps: dict[str, tuple[float, float]] = {}
+    if not (args.reuse_data and (raw / "_manifest.json").exists()):
+        steps["generate"] = measure(
+            [sys.executable, "scripts/generate_data.py", "--users", str(users), "--format", args.format,
+             "--dirty", str(args.dirty), "--out", str(raw), "--quiet"], log=work / f"generate_{users}.log")
+    manifest = json.loads((raw / "_manifest.json").read_text())
+    db.unlink(missing_ok=True)
+    # generated data holds no real personal data: a fixed salt unless one is set
+    env = {"PII_SALT": "benchmark-salt-not-a-secret", **os.environ, "DUCKDB_PATH": str(db),
+           "DBT_PROFILES_DIR": str(ROOT)}
+    build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_source": "files", "raw_path": str(raw)}),
+             "--target-path", str(target), "--log-path", str(work / "logs")]
+    if args.select:
+        build += ["--select", args.select]
+    steps["full build"] = measure(build, env=env, log=work / f"build_{users}.log")
+    events = manifest["rows"]["raw_events"]
+    return {"users": users, "raw_events": events, "steps": steps,
+            "events_per_second": events / steps["full build"][0],
+            "slowest": slowest_nodes(target / "run_results.json"),
+            "warehouse_mib": db.stat().st_size / 2**20}
+
+
+def markdown(results: list[dict]) -> str:
+    lines = ["| users | raw events | step | seconds | peak MiB | events / s |", "|---|---|---|---|---|---|"]
+    for r in results:
+        for step, (seconds, peak) in r["steps"].items():
+            rate = f"{r['events_per_second']:,.0f}" if step == "full build" else ""
+            lines.append(f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate} |")
+    lines += ["", "Slowest nodes of each full build:", ""]
+    for r in results:
+        nodes = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in r["slowest"])
+        lines.append(f"- {r['users']:,} users: {nodes}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--users", type=int, nargs="+", default=[10_000, 100_000],
+                        help="one or more sizes (default: 10000 100000)")
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "reports" / "benchmark",
+                        help="folder for benchmark.md and benchmark.json (default: reports/benchmark)")
     parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/user_warehouse_bench"))
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--dirty", type=float, default=0.0)
     parser.add_argument("--select", default=None, help="dbt --select for the build step (default: everything)")
     parser.add_argument("--reuse-data", action="store_true", help="skip generation when the data is there")
     args = parser.parse_args(argv)
-
-    work = args.work.resolve()
-    raw = work / f"raw_{args.users}_{args.format}"
-    db = work / f"warehouse_{args.users}.duckdb"
-    work.mkdir(parents=True, exist_ok=True)
-    rows: list[tuple[str, float, float]] = []
-
-    if not (args.reuse_data and (raw / "_manifest.json").exists()):
-        rows.append(("generate", *measure(
-            [sys.executable, "scripts/generate_data.py", "--users", str(args.users), "--format", args.format,
-             "--dirty", str(args.dirty), "--out", str(raw)], log=work / "generate.log")))
-    manifest = json.loads((raw / "_manifest.json").read_text())
-
-    db.unlink(missing_ok=True)
-    # generated data holds no real personal data: a fixed salt unless one is set
-    env = {"PII_SALT": "benchmark-salt-not-a-secret", **os.environ, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_source": "files", "raw_path": str(raw)}),
-             "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-    if args.select:
-        build += ["--select", args.select]
-    rows.append(("dbt build", *measure(build, env=env, log=work / "build.log")))
-
-    print(f"users {args.users:,}; raw rows: " + ", ".join(f"{k} {v:,}" for k, v in manifest["rows"].items()))
-    print(f"{'step':<12}{'seconds':>10}{'peak MiB':>10}")
-    for step, seconds, peak in rows:
-        print(f"{step:<12}{seconds:>10.1f}{peak:>10.0f}")
-    print(f"warehouse {db} ({db.stat().st_size / 2**20:,.0f} MiB); dbt log {work / 'build.log'}")
+    results = [run_size(users, args) for users in args.users]
+    table = markdown(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "benchmark.md").write_text(table)
+    (args.out / "benchmark.json").write_text(json.dumps(results, indent=2))
+    print(table)
+    print(f"written to {args.out}/benchmark.md; dbt logs in {args.work}")
     return 0
 
 
