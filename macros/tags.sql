@@ -75,6 +75,56 @@
     where {{ matches_pattern('distinct_values.match_value', rules_relation ~ '.match_pattern') }}
 {%- endmacro %}
 
+{#- The share rule shape, shared by session_share and order_share: among at
+    least min_sample subjects (sessions, orders) of a user in the window, the
+    share whose match_column matches the pattern is at least the threshold;
+    the evidence is the share. Expects a CTE `rules` (tag_rules) and
+    `subjects` with user_id, `subject_id`, `date_column` and the columns the
+    shape offers; emits the CTEs it needs and the final select. -#}
+{% macro tag_share_of_matches(rule, subjects, subject_id, date_column) -%}
+subject_values as (
+    {{ tag_values(rule, subjects, subject_id) }}
+),
+
+matching_values as (
+    {{ tag_matching_values('subject_values') }}
+),
+
+matching_subjects as (
+    select
+        matching_values.tag_id,
+        subject_values.{{ subject_id }}
+    from subject_values
+    inner join matching_values
+        on
+            subject_values.match_column = matching_values.match_column
+            and subject_values.match_value = matching_values.match_value
+),
+
+window_subjects as (
+    select
+        rules.tag_id,
+        {{ subjects }}.user_id,
+        rules.threshold,
+        rules.min_sample,
+        case when matching_subjects.{{ subject_id }} is not null then 1.0 else 0.0 end as is_match
+    from {{ subjects }}
+    inner join rules on {{ subjects }}.{{ date_column }} between rules.window_start and rules.window_end
+    left join matching_subjects
+        on
+            rules.tag_id = matching_subjects.tag_id
+            and {{ subjects }}.{{ subject_id }} = matching_subjects.{{ subject_id }}
+)
+
+select
+    tag_id,
+    user_id,
+    {{ tag_evidence('avg(is_match)', share=true) }} as evidence
+from window_subjects
+group by tag_id, user_id
+having count(*) >= min(min_sample) and avg(is_match) >= min(threshold)
+{%- endmacro %}
+
 {#- Evidence is text: counts as they are, shares rounded to 3 places. -#}
 {% macro tag_evidence(expression, share=false) -%}
     {%- if share -%}

@@ -22,44 +22,4 @@ user_sessions as (
     inner join {{ ref('int_users_as_of') }} as users on sessions.person_id = users.user_id
 ),
 
-session_values as (
-    {{ tag_values('session_share', 'user_sessions', 'session_id') }}
-),
-
-matching_values as (
-    {{ tag_matching_values('session_values') }}
-),
-
-matching_sessions as (
-    select
-        matching_values.tag_id,
-        session_values.session_id
-    from session_values
-    inner join matching_values
-        on
-            session_values.match_column = matching_values.match_column
-            and session_values.match_value = matching_values.match_value
-),
-
-window_sessions as (
-    select
-        rules.tag_id,
-        user_sessions.user_id,
-        rules.threshold,
-        rules.min_sample,
-        case when matching_sessions.session_id is not null then 1.0 else 0.0 end as is_match
-    from user_sessions
-    inner join rules on user_sessions.session_date between rules.window_start and rules.window_end
-    left join matching_sessions
-        on
-            rules.tag_id = matching_sessions.tag_id
-            and user_sessions.session_id = matching_sessions.session_id
-)
-
-select
-    tag_id,
-    user_id,
-    {{ tag_evidence('avg(is_match)', share=true) }} as evidence
-from window_sessions
-group by tag_id, user_id
-having count(*) >= min(min_sample) and avg(is_match) >= min(threshold)
+{{ tag_share_of_matches('session_share', 'user_sessions', 'session_id', 'session_date') }}
