@@ -21,7 +21,7 @@
 {#- A rule pattern (a regular expression; null = any) against a value
     compared lower-cased, absent = empty text (seed channel_rules). -#}
 {% macro matches_rule(value, pattern) -%}
-    coalesce(regexp_matches(lower(coalesce({{ value }}, '')), {{ pattern }}), true)
+    ({{ pattern }} is null or {{ matches_pattern("lower(coalesce(" ~ value ~ ", ''))", pattern) }})
 {%- endmacro %}
 
 {#- Fail the query with a message, from inside SQL (a data-dependent error

@@ -23,7 +23,7 @@ event_types as (
 ),
 
 event_type_values as (
-    {{ tag_values('event_count', 'event_types', 'event_type as subject_id') }}
+    {{ tag_values('event_count', 'event_types', 'event_type') }}
 ),
 
 matching_values as (
