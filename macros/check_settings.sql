@@ -127,7 +127,8 @@
     {%- set where = ("in folder " ~ var('raw_path')) if var('raw_source') == 'files' else ("in schema " ~ var('raw_schema')) -%}
     {%- if var('raw_source') == 'files' -%}
         {%- set folder = (var('raw_path') | string).rstrip('/') -%}
-        {%- set entries = run_query("select count(*) from glob(" ~ sql_values([glob_literal(folder) ~ '/*']) ~ ")").columns[0].values()[0] -%}
+        {#- files, or folders of parts (glob lists files only) -#}
+        {%- set entries = run_query("select count(*) from glob(" ~ sql_values([glob_literal(folder) ~ '/*']) ~ ") union all select count(*) from glob(" ~ sql_values([glob_literal(folder) ~ '/*/*']) ~ ") order by 1 desc limit 1").columns[0].values()[0] -%}
         {%- if entries == 0 -%}
             {{ return(["var raw_path is '" ~ folder ~ "', which does not exist or holds no files; raw_source files "
                 ~ "needs a folder with raw_users and at least one of raw_events and raw_orders"]) }}

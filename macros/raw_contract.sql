@@ -76,3 +76,16 @@
     when {{ "%s is not null and " % key_column if optional }}{{ parents }}.parent_key is null then 'orphan_foreign_key'
     when {{ "%s is not null and " % key_column if optional }}not {{ parents }}.is_staged then 'parent_rejected'
 {%- endmacro %}
+
+{#- A child's foreign key against parent_keys joined as `parents`: null
+    (no reference), missing (absent from raw), rejected or staged. Stored by
+    incremental models so that a later run finds the rows whose parent
+    changed. -#}
+{% macro parent_state(key_column, parents) -%}
+    case
+        when {{ key_column }} is null then null
+        when {{ parents }}.parent_key is null then 'missing'
+        when {{ parents }}.is_staged then 'staged'
+        else 'rejected'
+    end
+{%- endmacro %}

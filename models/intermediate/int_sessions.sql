@@ -1,54 +1,24 @@
--- One row per session (SPEC §4). The session belongs to the date and hour
--- (in var reporting_timezone) of its first event, and to the user of its
--- first event that carries a user_id, else to its device's person. Its traffic (source, medium, campaign, referrer) comes
--- from its first event that carries any of them, all from that one event;
--- its landing page is its first page_url. The channel group is the first
--- rule of seed channel_rules (by rule_order) whose every pattern matches;
--- Other when none does.
+-- One row per session (SPEC §4), from int_device_sessions with the person
+-- and the channel group. The session belongs to the date and hour (in var
+-- reporting_timezone) of its first event, and to the user of its first event
+-- that carries a user_id, else to the user its device maps to, else to the
+-- device: the same person its first event has in int_events_sessionized.
+-- The channel group is the first rule of seed channel_rules (by rule_order)
+-- whose every pattern matches; Other when none does.
 with
-
-events as (
-    select * from {{ ref('int_events_sessionized') }}
-),
 
 channel_rules as (
     select * from {{ ref('channel_rules') }}
 ),
 
-events_with_traffic as (
-    select
-        *,
-        case
-            when coalesce(utm_source, utm_medium, utm_campaign, referrer) is not null then event_sequence
-        end as traffic_sequence
-    from events
-),
-
 sessions as (
     select
-        session_id,
-        min(anonymous_id) as anonymous_id,
-        coalesce(arg_min(user_id, event_sequence), arg_min(person_id, event_sequence)) as person_id,
-        coalesce(arg_min(user_id, event_sequence), arg_min(stitched_user_id, event_sequence)) as user_id,
-        min(event_time) as started_at,
-        max(event_time) as ended_at,
-        count(*) as event_count,
-        cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
-        max(case when event_type = 'add_to_cart' then 1 else 0 end) = 1 as has_add_to_cart,
-        max(case when event_type = 'checkout' then 1 else 0 end) = 1 as has_checkout,
-        max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase,
-        -- arg_min skips null values: the first non-null one in the session.
-        arg_min(page_url, event_sequence) as landing_page,
-        arg_min(device_type, event_sequence) as device_type,
-        arg_min(platform, event_sequence) as platform,
-        -- Traffic fields all come from the first event with any of them:
-        -- coalesce to '' so that arg_min does not skip that event's nulls.
-        nullif(arg_min(coalesce(utm_source, ''), traffic_sequence), '') as utm_source,
-        nullif(arg_min(coalesce(utm_medium, ''), traffic_sequence), '') as utm_medium,
-        nullif(arg_min(coalesce(utm_campaign, ''), traffic_sequence), '') as utm_campaign,
-        nullif(arg_min(coalesce(referrer, ''), traffic_sequence), '') as referrer
-    from events_with_traffic
-    group by session_id
+        device_sessions.*,
+        coalesce(device_sessions.first_user_id, identity_map.user_id, device_sessions.anonymous_id) as person_id,
+        coalesce(device_sessions.first_user_id, identity_map.user_id) as user_id
+    from {{ ref('int_device_sessions') }} as device_sessions
+    left join {{ ref('int_identity_map') }} as identity_map
+        on device_sessions.anonymous_id = identity_map.anonymous_id
 ),
 
 timed_sessions as (

@@ -1,12 +1,112 @@
+{%- set staging_vars = ['source_timezone', 'placeholder_ids', 'known_event_types', 'min_valid_date',
+    'as_of_max_gap_days', 'outlier_max_share'] -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='raw_row_id',
+    pre_hook=[
+        "{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}",
+        "{{ assert_raw_only_grew('base_events_deduplicated') }}"
+    ]
+) }}
 with
+
+{% if is_incremental() -%}
+-- An incremental run types only the rows whose outcome can differ from the
+-- stored one: rows new to raw (or with more exact copies), stored rows that
+-- share an event_id with them, rows whose user changed state in raw_users,
+-- rows rejected as future (the clock moved) and rows on either side of a
+-- moved first outlier day. Everything else is kept as stored.
+stored as (
+    select
+        raw_row_id,
+        duplicates_removed,
+        event_id,
+        event_time,
+        user_id,
+        user_state,
+        first_outlier_day,
+        reject_reason
+    from {{ this }}
+),
+
+all_deduplicated as (
+    select * from {{ ref('base_events_deduplicated') }}
+),
+
+new_rows as (
+    select
+        all_deduplicated.raw_row_id,
+        {{ clean_id('all_deduplicated.event_id') }} as event_id,
+        {{ parse_timestamp('all_deduplicated.event_time') }} as event_time
+    from all_deduplicated
+    left join stored on all_deduplicated.raw_row_id = stored.raw_row_id
+    where stored.raw_row_id is null or stored.duplicates_removed <> all_deduplicated.n_copies - 1
+),
+
+kept_rows as (
+    select stored.*
+    from stored
+    anti join new_rows on stored.raw_row_id = new_rows.raw_row_id
+),
+
+event_times as (
+    select event_time from kept_rows
+    union all
+    select event_time from new_rows
+),
+
+outliers as (
+    {{ first_outlier_day('event_times', 'event_time') }}
+),
+
+{%- else %}
+
+outliers as (
+    {{ first_outlier_day(ref('base_events_deduplicated'), parse_timestamp('event_time')) }}
+),
+
+{%- endif %}
+
+parent_users as (
+    {{ parent_keys('base_users_typed', 'user_id') }}
+),
+
+{% if is_incremental() -%}
+rows_to_type as (
+    select raw_row_id from new_rows
+    union
+    select kept_rows.raw_row_id
+    from kept_rows
+    semi join new_rows on kept_rows.event_id = new_rows.event_id
+    union
+    select kept_rows.raw_row_id
+    from kept_rows
+    left join parent_users on kept_rows.user_id = parent_users.parent_key
+    where kept_rows.user_state is distinct from {{ parent_state('kept_rows.user_id', 'parent_users') }}
+    union
+    select kept_rows.raw_row_id
+    from kept_rows
+    cross join outliers
+    where
+        kept_rows.reject_reason = 'future_timestamp'
+        or coalesce(cast(kept_rows.event_time as date) >= outliers.first_outlier_day, false)
+        <> coalesce(cast(kept_rows.event_time as date) >= kept_rows.first_outlier_day, false)
+),
+
+deduplicated as (
+    select all_deduplicated.*
+    from all_deduplicated
+    semi join rows_to_type on all_deduplicated.raw_row_id = rows_to_type.raw_row_id
+),
+
+{%- else %}
 
 deduplicated as (
     select * from {{ ref('base_events_deduplicated') }}
 ),
 
-parent_users as (
-    {{ parent_keys('base_users_typed', 'user_id') }}
-),
+{%- endif %}
 
 typed as (
     select
@@ -32,13 +132,18 @@ typed as (
     from deduplicated
 ),
 
-outliers as (
-    {{ first_outlier_day('deduplicated', parse_timestamp('event_time')) }}
-),
-
 duplicate_keys as (
     select event_id
-    from typed
+    from (
+        select event_id from typed
+        {%- if is_incremental() %}
+        union all
+        select kept_rows.event_id
+        from kept_rows
+        anti join rows_to_type on kept_rows.raw_row_id = rows_to_type.raw_row_id
+        semi join typed on kept_rows.event_id = typed.event_id
+        {%- endif %}
+    ) as event_ids
     where event_id is not null
     group by event_id
     having count(*) > 1
@@ -47,6 +152,8 @@ duplicate_keys as (
 checked as (
     select
         typed.*,
+        {{ parent_state('typed.user_id', 'parent_users') }} as user_state,
+        outliers.first_outlier_day,
         case
             when typed.event_id is null or typed.anonymous_id is null then 'null_key'
             when duplicate_keys.event_id is not null then 'duplicate_key'
@@ -80,5 +187,9 @@ select
     category,
     n_copies - 1 as duplicates_removed,
     reject_reason,
-    case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record
+    case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,
+    user_state,
+    first_outlier_day,
+    {{ loaded_at() }} as loaded_at,
+    {{ settings_fingerprint(staging_vars) }} as settings_fingerprint
 from checked

@@ -1,0 +1,101 @@
+{%- set session_vars = ['session_timeout_minutes', 'reporting_timezone', 'as_of_date'] -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='anonymous_id',
+    pre_hook=[
+        "{{ assert_same_settings(" ~ session_vars | tojson ~ ") }}",
+        "{{ delete_changed_devices() }}"
+    ]
+) }}
+-- depends_on: {{ ref('base_events_typed') }}
+-- Every event up to as_of_date with its session (SPEC §4), before identity
+-- stitching (int_events_sessionized adds the person). Per anonymous_id, a new
+-- session starts when more than var session_timeout_minutes pass without an
+-- event. Events at the same time are ordered by event_id, so sessions are the
+-- same on every build.
+with
+
+{% if is_incremental() -%}
+-- A device's sessions depend on all its events, so an incremental run
+-- sessionizes again, whole, every device with an event that staging wrote
+-- since the last run: late events, sessions straddling the last run's end
+-- and renumbered sessions come out as a full build would make them.
+changed_devices as (
+    {{ changed_devices() }}
+),
+
+{% endif -%}
+
+events as (
+    select events.*
+    from {{ ref('int_events_as_of') }} as events
+    {%- if is_incremental() %}
+    semi join changed_devices on events.anonymous_id = changed_devices.anonymous_id
+    {%- endif %}
+),
+
+with_gaps as (
+    select
+        events.*,
+        lag(events.event_time) over device_timeline as previous_event_time,
+        row_number() over device_timeline as device_event_number
+    from events
+    window device_timeline as (partition by events.anonymous_id order by events.event_time, events.event_id)
+),
+
+with_session_starts as (
+    select
+        *,
+        case
+            when previous_event_time is null then 1
+            when {{ dbt.dateadd('minute', var('session_timeout_minutes'), 'previous_event_time') }} < event_time
+                then 1
+            else 0
+        end as is_session_start
+    from with_gaps
+),
+
+numbered as (
+    select
+        *,
+        cast(sum(is_session_start) over device_timeline as bigint) as session_number,
+        max(case when is_session_start = 1 then device_event_number end) over device_timeline
+            as session_start_number
+    from with_session_starts
+    window device_timeline as (
+        partition by anonymous_id
+        order by event_time, event_id
+        rows between unbounded preceding and current row
+    )
+)
+
+select
+    -- keys
+    event_id,
+    anonymous_id || ':' || cast(session_number as {{ dbt.type_string() }}) as session_id,
+    anonymous_id,
+    user_id,
+    -- timestamps
+    event_time,
+    event_date,
+    -- session position
+    session_number,
+    device_event_number - session_start_number + 1 as event_sequence,
+    -- what happened
+    event_type,
+    is_known_event_type,
+    page_url,
+    referrer,
+    utm_source,
+    utm_medium,
+    utm_campaign,
+    device_type,
+    platform,
+    search_term,
+    product_id,
+    category,
+    -- incremental bookkeeping
+    {{ loaded_at() }} as loaded_at,
+    {{ settings_fingerprint(session_vars) }} as settings_fingerprint
+from numbered

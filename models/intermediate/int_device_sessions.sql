@@ -1,0 +1,69 @@
+{%- set session_vars = ['session_timeout_minutes', 'reporting_timezone', 'as_of_date'] -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='anonymous_id',
+    pre_hook=[
+        "{{ assert_same_settings(" ~ session_vars | tojson ~ ") }}",
+        "{{ delete_changed_devices() }}"
+    ]
+) }}
+-- depends_on: {{ ref('base_events_typed') }}
+-- One row per session of a device (SPEC §4), before identity stitching and
+-- channel rules (int_sessions adds both). Its traffic (source, medium,
+-- campaign, referrer) comes from its first event that carries any of them,
+-- all from that one event; its landing page is its first page_url. An
+-- incremental run rebuilds the sessions of every device int_device_events
+-- rebuilt.
+with
+
+{% if is_incremental() -%}
+changed_devices as (
+    {{ changed_devices() }}
+),
+
+{% endif -%}
+
+events as (
+    select events.*
+    from {{ ref('int_device_events') }} as events
+    {%- if is_incremental() %}
+    semi join changed_devices on events.anonymous_id = changed_devices.anonymous_id
+    {%- endif %}
+),
+
+events_with_traffic as (
+    select
+        *,
+        case
+            when coalesce(utm_source, utm_medium, utm_campaign, referrer) is not null then event_sequence
+        end as traffic_sequence
+    from events
+)
+
+select
+    session_id,
+    min(anonymous_id) as anonymous_id,
+    -- arg_min skips null values: the first non-null one in the session.
+    arg_min(user_id, event_sequence) as first_user_id,
+    min(event_time) as started_at,
+    max(event_time) as ended_at,
+    count(*) as event_count,
+    cast(sum(case when event_type = 'page_view' then 1 else 0 end) as bigint) as page_views,
+    max(case when event_type = 'add_to_cart' then 1 else 0 end) = 1 as has_add_to_cart,
+    max(case when event_type = 'checkout' then 1 else 0 end) = 1 as has_checkout,
+    max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase,
+    arg_min(page_url, event_sequence) as landing_page,
+    arg_min(device_type, event_sequence) as device_type,
+    arg_min(platform, event_sequence) as platform,
+    -- Traffic fields all come from the first event with any of them:
+    -- coalesce to '' so that arg_min does not skip that event's nulls.
+    nullif(arg_min(coalesce(utm_source, ''), traffic_sequence), '') as utm_source,
+    nullif(arg_min(coalesce(utm_medium, ''), traffic_sequence), '') as utm_medium,
+    nullif(arg_min(coalesce(utm_campaign, ''), traffic_sequence), '') as utm_campaign,
+    nullif(arg_min(coalesce(referrer, ''), traffic_sequence), '') as referrer,
+    -- incremental bookkeeping
+    {{ loaded_at() }} as loaded_at,
+    {{ settings_fingerprint(session_vars) }} as settings_fingerprint
+from events_with_traffic
+group by session_id
