@@ -7,7 +7,7 @@
     duplicates are folded. Optional columns absent from the data come back as
     nulls; a missing required column stops the run naming both the relation
     and the column. -#}
-{% macro deduplicated_raw(name) -%}
+{% macro deduplicated_raw(name, incremental=false) -%}
     {%- set contract = raw_contract()[name] -%}
     {%- set columns = contract.required + contract.optional -%}
     {%- set relation = raw_relation(name) -%}
@@ -22,6 +22,10 @@
         {%- endfor %}
             cast(0 as bigint) as n_copies,
             cast(null as {{ dbt.type_string() }}) as raw_row_id
+            {%- if incremental %},
+            {{ loaded_at() }} as loaded_at,
+            cast(null as {{ dbt.type_string() }}) as raw_columns
+            {%- endif %}
         where false
     {%- else -%}
         {%- set present = raw_columns(relation, columns) -%}
@@ -31,27 +35,161 @@
                 ~ contract.required | join(', ') ~ "; found: " ~ present.keys() | list | join(', ') ~ ")") }}
         {%- endfor %}
         {%- set held = present.keys() | list | sort -%}
-        select
-        {%- for column in columns %}
-            {%- if column in present %}
-            file_column_{{ held.index(column) }} as {{ column }},
-            {%- else %}
-            cast(null as {{ dbt.type_string() }}) as {{ column }},
-            {%- endif %}
-        {%- endfor %}
-            n_copies,
-            md5(cast(to_json([
-                {%- for column in held %}file_column_{{ loop.index0 }}{{ ", " if not loop.last }}{% endfor -%}
-            ]) as {{ dbt.type_string() }})) as raw_row_id
-        from (
+        {%- set increment = incremental and is_incremental() -%}
+        {%- set added_files = none -%}
+        {%- if increment -%}
+            {%- do assert_same_raw_columns(name, held) -%}
+            {%- set added_files = raw_files_added(name) -%}
+        {%- endif %}
+        with
+
+        folded as (
             select
             {%- for column in held %}
                 cast({{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as file_column_{{ loop.index0 }},
             {%- endfor %}
                 count(*) as n_copies
+            {%- if added_files is none %}
             from {{ relation }}
+            {%- else %}
+            -- only the files added since the last run (the ones it read are unchanged)
+            from {{ raw_file_reader(name, with_filename=true) }}
+            where {{ ("filename in (" ~ sql_values(added_files) ~ ")") if added_files else "false" }}
+            {%- endif %}
             group by all
-        ) as folded
+        ),
+
+        deduplicated as (
+            select
+            {%- for column in columns %}
+                {%- if column in present %}
+                file_column_{{ held.index(column) }} as {{ column }},
+                {%- else %}
+                cast(null as {{ dbt.type_string() }}) as {{ column }},
+                {%- endif %}
+            {%- endfor %}
+                n_copies,
+                md5(cast(to_json([
+                    {%- for column in held %}file_column_{{ loop.index0 }}{{ ", " if not loop.last }}{% endfor -%}
+                ]) as {{ dbt.type_string() }})) as raw_row_id
+            from folded
+        )
+
+        {%- if not incremental %}
+
+        select * from deduplicated
+
+        {%- elif not increment %}
+
+        select
+            *,
+            {{ loaded_at() }} as loaded_at,
+            {{ sql_values([held | join(',')]) }} as raw_columns
+        from deduplicated
+
+        {%- elif added_files is not none %}
+
+        -- rows of the added files; copies of a stored row add to its count
+        select
+            {%- for column in columns %}
+            deduplicated.{{ column }},
+            {%- endfor %}
+            deduplicated.n_copies + coalesce(stored.n_copies, 0) as n_copies,
+            deduplicated.raw_row_id,
+            {{ loaded_at() }} as loaded_at,
+            {{ sql_values([held | join(',')]) }} as raw_columns
+        from deduplicated
+        left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
+
+        {%- else %}
+
+        -- every raw row compared with what is stored: new rows and new counts
+        -- are written; a stored row gone from raw stops the run
+        select
+            {%- for column in columns %}
+            deduplicated.{{ column }},
+            {%- endfor %}
+            deduplicated.n_copies,
+            deduplicated.raw_row_id,
+            {{ loaded_at() }} as loaded_at,
+            {{ sql_values([held | join(',')]) }} as raw_columns
+        from deduplicated
+        left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
+        where stored.raw_row_id is null or stored.n_copies <> deduplicated.n_copies
+
+        union all
+
+        select
+            {%- for column in columns %}
+            null,
+            {%- endfor %}
+            null,
+            {{ raise_in_sql_expression(
+                "cast(count(*) as " ~ dbt.type_string() ~ ") || "
+                ~ sql_values([" rows of " ~ name ~ " that " ~ this.identifier ~ " stored are no longer in raw"
+                    ~ " (edited or replaced, not appended to): run dbt build --full-refresh to rebuild from raw"
+                    ~ " (docs/performance.md)"])) }},
+            null,
+            null
+        from {{ this }} as stored
+        anti join deduplicated on stored.raw_row_id = deduplicated.raw_row_id
+        having count(*) > 0
+
+        {%- endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- An incremental deduplicated model stops the run when raw now holds other
+    columns than the ones its rows were folded over: raw_row_id covers every
+    column, so the stored rows could not be matched. -#}
+{% macro assert_same_raw_columns(name, held) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set stored = run_query("select distinct raw_columns from " ~ this ~ " where raw_columns is not null") -%}
+    {%- for row in stored.rows if row[0] != held | join(',') -%}
+        {{ exceptions.raise_compiler_error(
+            this.identifier ~ " was folded over the columns " ~ row[0] ~ " of " ~ name ~ ", which now has "
+            ~ held | join(',') ~ ": run dbt build --full-refresh to rebuild it (docs/performance.md)") }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- The raw files of relation `name` added since the last run, when raw is
+    files (var raw_source) and the files that run read are all unchanged
+    (same size and modification time; listed by post-hook
+    record_raw_files in <model>__raw_files); otherwise none, and the model
+    compares every raw row with what it stored. -#}
+{% macro raw_files_added(name) -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set found = raw_files()[name] if var('raw_source') == 'files' else none -%}
+    {%- set listing = adapter.get_relation(this.database, this.schema, this.identifier ~ '__raw_files') -%}
+    {%- if not found or listing is none -%}{{ return(none) }}{%- endif -%}
+    {%- set current_files = "with current_files as (" ~ raw_file_listing(found) ~ ") " -%}
+    {%- set counts = run_query(current_files ~ "select"
+        ~ " (select count(*) from " ~ listing ~ ") as previous,"
+        ~ " (select count(*) from " ~ listing ~ " as previous_files left join current_files"
+        ~ " on previous_files.file = current_files.file where current_files.file is null"
+        ~ " or current_files.size <> previous_files.size"
+        ~ " or current_files.last_modified <> previous_files.last_modified) as changed").rows[0] -%}
+    {%- if counts[0] == 0 or counts[1] > 0 -%}{{ return(none) }}{%- endif -%}
+    {{ return(run_query(current_files ~ "select file from current_files"
+        ~ " where file not in (select file from " ~ listing ~ ") order by file").columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- The files found for a raw relation: file, size and modification time. -#}
+{% macro raw_file_listing(found) -%}
+    select filename as file, size, last_modified from read_blob({{ sql_values([found.pattern]) }})
+{%- endmacro %}
+
+{#- Post-hook of an incremental deduplicated model: record the files it read
+    (in the same transaction as its rows), for raw_files_added next run. -#}
+{% macro record_raw_files(name) -%}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- set found = raw_files()[name] if var('raw_source') == 'files' else none -%}
+    {%- set listing = api.Relation.create(database=this.database, schema=this.schema,
+        identifier=this.identifier ~ '__raw_files') -%}
+    {%- if found -%}
+    create or replace table {{ listing }} as {{ raw_file_listing(found) }}
+    {%- else -%}
+    drop table if exists {{ listing }}
     {%- endif -%}
 {%- endmacro %}
 

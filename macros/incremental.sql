@@ -34,23 +34,6 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Pre-hook of an incremental base model: stop the run when rows it stored
-    are no longer in raw (a file was replaced or edited, not appended to):
-    incremental runs only add what raw adds, so history must be rebuilt. -#}
-{% macro assert_raw_only_grew(deduplicated_model) -%}
-    {%- if is_incremental() -%}
-    select {{ raise_in_sql_expression(
-        "cast(count(*) as " ~ dbt.type_string() ~ ") || "
-        ~ sql_values([" rows that " ~ this.identifier ~ " stored are no longer in raw (edited or replaced,"
-            ~ " not appended to): run dbt build --full-refresh to rebuild from raw (docs/performance.md)"])) }}
-    from {{ this }} as stored
-    anti join {{ ref(deduplicated_model) }} as deduplicated on stored.raw_row_id = deduplicated.raw_row_id
-    having count(*) > 0
-    {%- else -%}
-    select 1
-    {%- endif -%}
-{%- endmacro %}
-
 {#- The devices (anonymous_id) with an event that staging (base_events_typed)
     wrote since this model's last run: the ones an incremental run of a
     per-device model (int_device_events, int_device_sessions) rebuilds. -#}

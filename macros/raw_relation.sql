@@ -34,16 +34,19 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro raw_file_reader(name) -%}
+{#- with_filename adds the file each row came from (column filename), for
+    reading only some files; it is not a raw column. -#}
+{% macro raw_file_reader(name, with_filename=false) -%}
     {%- if not execute -%}{{ return('(select 1)') }}{%- endif -%}
     {%- set found = raw_files()[name] -%}
     {%- if not found -%}{{ return(none) }}{%- endif -%}
     {%- set pattern = sql_values([found.pattern]) -%}
     {%- if found.format == 'parquet' -%}
-        {{ return("read_parquet(" ~ pattern ~ ", union_by_name = true)") }}
+        {{ return("read_parquet(" ~ pattern ~ ", union_by_name = true" ~ (", filename = true" if with_filename) ~ ")") }}
     {%- else -%}
         {#- Every column as text: staging parses and rejects, so nothing is guessed here. -#}
-        {{ return("read_csv(" ~ pattern ~ ", header = true, all_varchar = true, union_by_name = true)") }}
+        {{ return("read_csv(" ~ pattern ~ ", header = true, all_varchar = true, union_by_name = true"
+            ~ (", filename = true" if with_filename) ~ ")") }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark: generate N users of raw data, then `dbt build` it through raw_source files.
 
-For each size: wall time and peak memory (resident set size of the step's
-processes) of generating the data and of the full build, raw events per
-second, and the five slowest nodes of the build (from run_results.json).
-Prints a table and writes it as Markdown and JSON to reports/benchmark/
-(git-ignored). Speed is measured here, never in a timed test.
+For each size: the data is split into history (every day but the last) and
+the last day (scripts/split_days.py); the history is built from scratch (the
+full build), then the last day is added and built again (the incremental
+build, what a daily run costs). For each step: wall time and peak memory
+(resident set size of the step's processes), raw events per second, and the
+five slowest nodes (from run_results.json). Prints a table and writes it as
+Markdown and JSON to reports/benchmark/ (git-ignored). Speed is measured
+here, never in a timed test.
 
     python scripts/benchmark.py --users 10000 100000 1000000 --work /tmp/bench
 """
@@ -16,12 +19,15 @@ import argparse
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BIN = pathlib.Path(sys.executable).parent
+FULL = "full build (all days but the last)"
+INCREMENTAL = "incremental build (the last day)"
 
 # Runs a command as a child and prints the child's peak RSS (KiB), so that
 # each step is accounted for on its own.
@@ -65,32 +71,48 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
             [sys.executable, "scripts/generate_data.py", "--users", str(users), "--format", args.format,
              "--dirty", str(args.dirty), "--out", str(raw), "--quiet"], log=work / f"generate_{users}.log")
     manifest = json.loads((raw / "_manifest.json").read_text())
+    split = work / f"split_{users}"
+    shutil.rmtree(split, ignore_errors=True)
+    steps["split"] = measure([sys.executable, "scripts/split_days.py", "--src", str(raw), "--out", str(split)],
+                             log=work / f"split_{users}.log")
+    history = split / "history"
     db.unlink(missing_ok=True)
     # generated data holds no real personal data: a fixed salt unless one is set
     env = {"PII_SALT": "benchmark-salt-not-a-secret", **os.environ, "DUCKDB_PATH": str(db),
            "DBT_PROFILES_DIR": str(ROOT)}
-    build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_source": "files", "raw_path": str(raw)}),
+    build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_source": "files", "raw_path": str(history)}),
              "--target-path", str(target), "--log-path", str(work / "logs")]
     if args.select:
         build += ["--select", args.select]
-    steps["full build"] = measure(build, env=env, log=work / f"build_{users}.log")
+    slowest = {}
+    steps[FULL] = measure(build, env=env, log=work / f"build_{users}.log")
+    slowest[FULL] = slowest_nodes(target / "run_results.json")
+    for part in (split / "new_day").iterdir():
+        for file in part.iterdir():
+            file.rename(history / part.name / file.name)
+    steps[INCREMENTAL] = measure(build, env=env, log=work / f"build_{users}_incremental.log")
+    slowest[INCREMENTAL] = slowest_nodes(target / "run_results.json")
     events = manifest["rows"]["raw_events"]
     return {"users": users, "raw_events": events, "steps": steps,
-            "events_per_second": events / steps["full build"][0],
-            "slowest": slowest_nodes(target / "run_results.json"),
-            "warehouse_mib": db.stat().st_size / 2**20}
+            "events_per_second": events / steps[FULL][0],
+            "incremental_share": steps[INCREMENTAL][0] / steps[FULL][0],
+            "slowest": slowest, "warehouse_mib": db.stat().st_size / 2**20}
 
 
 def markdown(results: list[dict]) -> str:
-    lines = ["| users | raw events | step | seconds | peak MiB | events / s |", "|---|---|---|---|---|---|"]
+    lines = ["| users | raw events | step | seconds | peak MiB | events / s | share of full |",
+             "|---|---|---|---|---|---|---|"]
     for r in results:
         for step, (seconds, peak) in r["steps"].items():
-            rate = f"{r['events_per_second']:,.0f}" if step == "full build" else ""
-            lines.append(f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate} |")
-    lines += ["", "Slowest nodes of each full build:", ""]
-    for r in results:
-        nodes = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in r["slowest"])
-        lines.append(f"- {r['users']:,} users: {nodes}")
+            rate = f"{r['events_per_second']:,.0f}" if step == FULL else ""
+            share = f"{r['incremental_share']:.0%}" if step == INCREMENTAL else ""
+            lines.append(f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate}"
+                         f" | {share} |")
+    for step in (FULL, INCREMENTAL):
+        lines += ["", f"Slowest nodes, {step}:", ""]
+        for r in results:
+            nodes = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in r["slowest"][step])
+            lines.append(f"- {r['users']:,} users: {nodes}")
     return "\n".join(lines) + "\n"
 
 

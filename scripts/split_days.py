@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Split raw files into history (days before the last) and one new day.
+"""Split raw files into history (every day before the last) and one new day.
 
 For incremental builds (docs/performance.md): the history goes to
 <out>/history/raw_<relation>/part-1.parquet and the new day to
 <out>/new_day/raw_<relation>/part-2.parquet. Build on the history, copy the
 new day's parts beside it, and build again: that is one daily increment.
+Rows are streamed from file to file (DuckDB COPY), so 10M users split
+within the machine's memory.
 
 With --edge-cases the new day also carries what makes increments hard: late
 events for two days before it (held back from the history), a device
@@ -28,6 +30,7 @@ import duckdb
 # relation -> the timestamp column its rows are split by (order items follow their order)
 DAY_COLUMNS = {"raw_users": "registered_at", "raw_events": "event_time", "raw_orders": "ordered_at",
                "raw_feedback": "submitted_at"}
+RELATIONS = ["raw_users", "raw_events", "raw_orders", "raw_order_items", "raw_feedback"]
 LATE_DAYS = 2
 
 
@@ -35,11 +38,14 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _source(src: pathlib.Path, relation: str) -> str | None:
-    for suffix, reader in ((".parquet", "read_parquet"), (".csv", "read_csv")):
+def day_of(column: str) -> str:
+    return f"try_cast(substr(trim({column}), 1, 10) as date)"
+
+
+def _reader(src: pathlib.Path, relation: str) -> str | None:
+    for suffix, reader, options in ((".parquet", "read_parquet", ""), (".csv", "read_csv", ", all_varchar = true")):
         path = src / f"{relation}{suffix}"
         if path.exists():
-            options = "" if reader == "read_parquet" else ", all_varchar = true"
             return f"{reader}({quote_literal(str(path))}{options})"
     return None
 
@@ -47,72 +53,76 @@ def _source(src: pathlib.Path, relation: str) -> str | None:
 def split(src: pathlib.Path, out: pathlib.Path, edge_cases: bool = False) -> dt.date:
     """Write the history and new-day parts; return the new day."""
     con = duckdb.connect()
-    for relation in [*DAY_COLUMNS, "raw_order_items"]:
-        reader = _source(src, relation)
-        if reader is None:
-            continue
-        con.execute(f"create table {relation} as select * from {reader}")
-        day_of = "try_cast(substr(trim({}), 1, 10) as date)"
-        if relation == "raw_order_items":
-            con.execute("alter table raw_order_items add column split_day date")
-            con.execute("update raw_order_items set split_day = orders.split_day"
-                        " from raw_orders as orders where raw_order_items.order_id = orders.order_id")
-        else:
-            con.execute(f"alter table {relation} add column split_day date")
-            con.execute(f"update {relation} set split_day = {day_of.format(DAY_COLUMNS[relation])}")
+    con.execute("set preserve_insertion_order = false")
+    readers = {relation: _reader(src, relation) for relation in RELATIONS}
+    for relation, reader in readers.items():
+        if reader is not None:
+            con.execute(f"create view {relation} as select * from {reader}")
     # the latest ordinary day: future days and stray outlier records (a few rows on a day of their own) are not
     new_day = con.execute(
-        "with days as (select split_day, count(*) as events from raw_events where split_day is not null"
-        " and split_day <= current_date group by split_day) select max(split_day) from days"
-        " where events >= 0.1 * (select median(events) from days)").fetchone()[0]
+        f"with days as (select {day_of('event_time')} as day, count(*) as events from raw_events"
+        " group by all having day is not null and day <= current_date)"
+        " select max(day) from days where events >= 0.1 * (select median(events) from days)").fetchone()[0]
     late_day = new_day - dt.timedelta(days=LATE_DAYS)
-    for relation in ["raw_users", "raw_events", "raw_orders", "raw_feedback", "raw_order_items"]:
-        if con.execute(f"select count(*) from information_schema.tables where table_name = '{relation}'").fetchone()[0]:
-            con.execute(f"alter table {relation} add column is_new boolean")
-            con.execute(f"update {relation} set is_new = coalesce(split_day = ?, false)", [new_day])
+    literal = f"cast('{new_day}' as date)"
+    is_new = {relation: f"{day_of(column)} = {literal}" for relation, column in DAY_COLUMNS.items()}
+    extra = {relation: None for relation in RELATIONS}
     if edge_cases:
-        _add_edge_cases(con, new_day, late_day)
-    for part, is_new in (("history", False), ("new_day", True)):
-        for relation in ["raw_users", "raw_events", "raw_orders", "raw_feedback", "raw_order_items"]:
-            if not con.execute(f"select count(*) from information_schema.tables where table_name = '{relation}'"
-                               ).fetchone()[0]:
-                continue
+        extra["raw_events"] = _edge_case_events(con, new_day, late_day, is_new)
+        moved_user = _moved_user(con, is_new)
+        is_new["raw_events"] += f" or ({day_of('event_time')} = cast('{late_day}' as date) and hash(event_id) % 5 = 0)"
+        is_new["raw_users"] += f" or user_id = {quote_literal(moved_user)}"
+    con.execute("create temp table new_orders as select order_id from raw_orders"
+                f" where coalesce({is_new['raw_orders']}, false)")
+    is_new["raw_order_items"] = "order_id in (select order_id from new_orders)"
+    for relation, reader in readers.items():
+        if reader is None:
+            continue
+        # every row goes to exactly one part, whatever nulls it holds
+        new_row = f"coalesce({is_new[relation]}, false)"
+        for part, number, condition in (("history", 1, f"not {new_row}"), ("new_day", 2, new_row)):
             folder = out / part / relation
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"part-{2 if is_new else 1}.parquet"
-            con.execute(f"copy (select * exclude (split_day, is_new) from {relation} where is_new = {is_new})"
-                        f" to {quote_literal(str(target))} (format parquet)")
+            query = f"select * from {relation} where {condition}"
+            if number == 2 and extra[relation]:
+                query += f" union all {extra[relation]}"
+            con.execute(f"copy ({query}) to {quote_literal(str(folder / f'part-{number}.parquet'))} (format parquet)")
     return new_day
 
 
-def _add_edge_cases(con: duckdb.DuckDBPyConnection, new_day: dt.date, late_day: dt.date) -> None:
-    # late events: a fifth of the events two days before the new day arrive with it
-    con.execute("update raw_events set is_new = true where split_day = ? and hash(event_id) % 5 = 0", [late_day])
-    # a device seen only anonymously, active well before the window, logs in on the new day
+def _clean_users(is_new: dict[str, str]) -> str:
+    """Users with a plain numeric id sent once in the history: no placeholder, no duplicate."""
+    return (f"select user_id from raw_users where not coalesce({is_new['raw_users']}, false)"
+            " and regexp_full_match(user_id, '[1-9][0-9]*') group by user_id having count(*) = 1")
+
+
+def _edge_case_events(con: duckdb.DuckDBPyConnection, new_day: dt.date, late_day: dt.date,
+                      is_new: dict[str, str]) -> str:
+    """The crafted new-day events, as a query over raw_events."""
+    user = con.execute(f"select min(user_id) from ({_clean_users(is_new)})").fetchone()[0]
+    # a device seen only anonymously, active well before the new day, logs in on it
     device = con.execute(
-        "select anonymous_id from raw_events where not is_new group by anonymous_id"
-        " having count(user_id) = 0 and min(split_day) < ? order by count(*) desc, anonymous_id limit 1",
-        [late_day - dt.timedelta(days=7)]).fetchone()[0]
-    clean_users = ("select user_id from raw_users where not is_new and regexp_full_match(user_id, '[1-9][0-9]*')"
-                   " group by user_id having count(*) = 1")
-    user = con.execute(f"select min(user_id) from ({clean_users})").fetchone()[0]
-    con.execute(
-        "insert into raw_events select * replace ("
-        " 'first-login-' || event_id as event_id, ? as event_time, ? as user_id, 'login' as event_type,"
-        " ? as split_day, true as is_new)"
-        " from raw_events where anonymous_id = ? order by event_time desc limit 1",
-        [f"{new_day}T12:00:00Z", user, new_day, device])
+        f"select anonymous_id from raw_events where not coalesce({is_new['raw_events']}, false) group by anonymous_id"
+        f" having count(user_id) = 0 and min({day_of('event_time')}) < cast(? as date)"
+        " order by count(*) desc, anonymous_id limit 1", [late_day - dt.timedelta(days=7)]).fetchone()[0]
+    first, second = [row[0] for row in con.execute(
+        f"select event_id from raw_events where not coalesce({is_new['raw_events']}, false) and event_id is not null"
+        f" order by {day_of('event_time')}, event_id limit 2").fetchall()]
+    login = (f"(select * replace ('first-login-' || event_id as event_id, {quote_literal(f'{new_day}T12:00:00Z')}"
+             f" as event_time, {quote_literal(user)} as user_id, 'login' as event_type) from raw_events"
+             f" where anonymous_id = {quote_literal(device)} order by event_time desc limit 1)")
     # an exact copy of an old event, and another old event sent again from another page (a key duplicate)
-    old = con.execute("select event_id from raw_events where not is_new order by split_day, event_id limit 2"
-                      ).fetchall()
-    con.execute("insert into raw_events select * replace (true as is_new) from raw_events where event_id = ?",
-                [old[0][0]])
-    con.execute("insert into raw_events select * replace (coalesce(page_url, '') || '?again' as page_url,"
-                " true as is_new) from raw_events where event_id = ?", [old[1][0]])
-    # a user with events in the history registers only in the new day's file
-    con.execute(
-        f"update raw_users set is_new = true where user_id = (select min(user_id) from raw_events"
-        f" where not is_new and user_id in ({clean_users}) and user_id <> ?)", [user])
+    copy = f"(select * from raw_events where event_id = {quote_literal(first)} limit 1)"
+    resent = (f"(select * replace (coalesce(page_url, '') || '?again' as page_url) from raw_events"
+              f" where event_id = {quote_literal(second)} limit 1)")
+    return f"{login} union all {copy} union all {resent}"
+
+
+def _moved_user(con: duckdb.DuckDBPyConnection, is_new: dict[str, str]) -> str:
+    """A user with events in the history whose registration arrives only with the new day."""
+    return con.execute(
+        f"select max(user_id) from raw_events where not coalesce({is_new['raw_events']}, false)"
+        f" and user_id in ({_clean_users(is_new)})").fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,49 +4,36 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='raw_row_id',
-    pre_hook=[
-        "{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}",
-        "{{ assert_raw_only_grew('base_events_deduplicated') }}"
-    ]
+    pre_hook="{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}"
 ) }}
 with
 
 {% if is_incremental() -%}
 -- An incremental run types only the rows whose outcome can differ from the
--- stored one: rows new to raw (or with more exact copies), stored rows that
--- share an event_id with them, rows whose user changed state in raw_users,
--- rows rejected as future (the clock moved) and rows on either side of a
--- moved first outlier day. Everything else is kept as stored.
-stored as (
+-- stored one: rows base_events_deduplicated wrote since the last run (new to
+-- raw, or with more exact copies), stored rows that share an event_id with
+-- them, rows whose user changed state in raw_users, rows rejected as future
+-- (the clock moved) and rows on either side of a moved first outlier day.
+-- Everything else is kept as stored.
+new_rows as (
     select
         raw_row_id,
-        duplicates_removed,
+        {{ clean_id('event_id') }} as event_id,
+        {{ parse_timestamp('event_time') }} as event_time
+    from {{ ref('base_events_deduplicated') }}
+    where loaded_at > (select max(loaded_at) from {{ this }})
+),
+
+kept_rows as (
+    select
+        raw_row_id,
         event_id,
         event_time,
         user_id,
         user_state,
         first_outlier_day,
         reject_reason
-    from {{ this }}
-),
-
-all_deduplicated as (
-    select * from {{ ref('base_events_deduplicated') }}
-),
-
-new_rows as (
-    select
-        all_deduplicated.raw_row_id,
-        {{ clean_id('all_deduplicated.event_id') }} as event_id,
-        {{ parse_timestamp('all_deduplicated.event_time') }} as event_time
-    from all_deduplicated
-    left join stored on all_deduplicated.raw_row_id = stored.raw_row_id
-    where stored.raw_row_id is null or stored.duplicates_removed <> all_deduplicated.n_copies - 1
-),
-
-kept_rows as (
-    select stored.*
-    from stored
+    from {{ this }} as stored
     anti join new_rows on stored.raw_row_id = new_rows.raw_row_id
 ),
 
@@ -96,7 +83,7 @@ rows_to_type as (
 
 deduplicated as (
     select all_deduplicated.*
-    from all_deduplicated
+    from {{ ref('base_events_deduplicated') }} as all_deduplicated
     semi join rows_to_type on all_deduplicated.raw_row_id = rows_to_type.raw_row_id
 ),
 

@@ -1,0 +1,122 @@
+"""Daily incremental builds give the same marts as a full refresh (issue 12).
+
+The data is split into history and a new day (scripts/split_days.py
+--edge-cases): the new day carries late events for two days before it, a
+device logging in for the first time, an exact copy and a key duplicate of
+old events, and the registration of a user whose events are in the history.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import duckdb
+import pytest
+
+import compare_marts
+import generate_data as gen
+import split_days
+from conftest import run_dbt
+
+# user_tag_changes is the history of the builds themselves (a snapshot of
+# user_tags taken at each build): two builds record two states, one build
+# one, by design. Every other mart is a function of the data.
+BUILD_HISTORY_MARTS = {"user_tag_changes"}
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory) -> pathlib.Path:
+    work = tmp_path_factory.mktemp("increment")
+    gen.generate(1500, work / "src", "parquet", seed=12, dirty=0.02)
+    split_days.split(work / "src", work / "split", edge_cases=True)
+    return work / "split"
+
+
+def _history_folder(split: pathlib.Path, into: pathlib.Path, layout: str = "parts") -> pathlib.Path:
+    """The history as folders of parts (raw_events/part-1.parquet), or as one file per relation."""
+    if layout == "parts":
+        shutil.copytree(split / "history", into)
+    else:
+        into.mkdir()
+        for part in (split / "history").iterdir():
+            shutil.copy(part / "part-1.parquet", into / f"{part.name}.parquet")
+    return into
+
+
+def _add_new_day(split: pathlib.Path, raw: pathlib.Path, layout: str = "parts") -> None:
+    """A new part beside the old ones, or each file replaced by a bigger one holding the new day too."""
+    for part in (split / "new_day").iterdir():
+        if layout == "parts":
+            shutil.copy(part / "part-2.parquet", raw / part.name / "part-2.parquet")
+        else:
+            grown = raw / f"{part.name}.next.parquet"
+            with duckdb.connect() as con:
+                con.execute(f"copy (select * from read_parquet(['{raw / part.name}.parquet',"
+                            f" '{part / 'part-2.parquet'}'])) to '{grown}' (format parquet)")
+            grown.replace(raw / f"{part.name}.parquet")
+
+
+def _query(db: pathlib.Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# parts: a run reads only the added file; one file: it grew, so a run compares every raw row with what it stored
+@pytest.mark.parametrize("layout", ["parts", "one file"])
+def test_an_incremental_day_gives_the_marts_of_a_full_refresh(split, tmp_path, layout) -> None:
+    raw = _history_folder(split, tmp_path / "raw", layout)
+    settings = {"raw_source": "files", "raw_path": str(raw)}
+    incremental = tmp_path / "incremental.duckdb"
+    first = run_dbt(["build"], incremental, settings, tmp=tmp_path / "a")
+    assert first.returncode == 0, first.stdout[-3000:]
+    _add_new_day(split, raw, layout)
+    second = run_dbt(["build"], incremental, settings, tmp=tmp_path / "a")
+    assert second.returncode == 0, second.stdout[-3000:]
+
+    refreshed = tmp_path / "refreshed.duckdb"
+    shutil.copy(incremental, refreshed)
+    full = run_dbt(["build", "--full-refresh"], refreshed, settings, tmp=tmp_path / "b")
+    assert full.returncode == 0, full.stdout[-3000:]
+
+    # the second build was incremental: it typed a small batch, and kept the rest
+    batches = _query(incremental, "select loaded_at, count(*) from staging.base_events_typed group by 1 order by 1")
+    assert len(batches) == 2 and batches[1][1] < 0.05 * batches[0][1], batches
+    # the device that logged in on the new day owns its old anonymous sessions
+    owners = _query(incremental, "select distinct sessions.session_date < events.event_date, sessions.person_id"
+                    " from marts.fct_sessions as sessions inner join marts.fct_events as events"
+                    " on sessions.anonymous_id = events.anonymous_id where events.event_id like 'first-login-%'")
+    assert {owner for _, owner in owners} == {_query(incremental, "select user_id from marts.fct_events"
+                                                     " where event_id like 'first-login-%'")[0][0]}
+    assert (True,) in {(earlier,) for earlier, _ in owners}
+
+    left = compare_marts.mart_fingerprints(incremental)
+    right = compare_marts.mart_fingerprints(refreshed)
+    assert len(left) >= 25
+    for mart in BUILD_HISTORY_MARTS:
+        left.pop(mart), right.pop(mart)
+    assert compare_marts.differences(left, right) == []
+
+
+def test_history_rewritten_or_settings_changed_stop_an_incremental_run(split, tmp_path) -> None:
+    raw = _history_folder(split, tmp_path / "raw")
+    settings = {"raw_source": "files", "raw_path": str(raw)}
+    db = tmp_path / "w.duckdb"
+    first = run_dbt(["build", "--select", "+int_device_sessions", "--resource-type", "seed", "--resource-type", "model"],
+                    db, settings)
+    assert first.returncode == 0, first.stdout[-3000:]
+
+    changed = run_dbt(["run", "--select", "int_device_events"], db, {**settings, "session_timeout_minutes": 20})
+    assert changed.returncode != 0
+    assert "int_device_events was built with other values of session_timeout_minutes" in changed.stdout
+    assert "--full-refresh" in changed.stdout
+
+    events = raw / "raw_events" / "part-1.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_parquet('{events}') limit 100) to '{tmp_path / 'cut.parquet'}'"
+                    " (format parquet)")
+    shutil.move(tmp_path / "cut.parquet", events)
+    edited = run_dbt(["run", "--select", "base_events_deduplicated", "base_events_typed"], db, settings)
+    assert edited.returncode != 0
+    assert "rows of raw_events that base_events_deduplicated stored are no longer in raw" in edited.stdout
+    assert "--full-refresh" in edited.stdout
