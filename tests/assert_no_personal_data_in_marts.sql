@@ -61,17 +61,19 @@ suspicious_values as (
         cast(null as {{ dbt.type_string() }}) as suspicious_value
     where false
     {% for table_name, column_name in columns %}
+    {% set relation = api.Relation.create(database=target.database, schema=marts_schema, identifier=table_name) %}
     union all
     select
         '{{ table_name }}.{{ column_name }}' as relation_column,
-        "{{ column_name }}" as suspicious_value
-    from {{ api.Relation.create(database=target.database, schema=marts_schema, identifier=table_name) }}
-    where
-        {% if column_name.endswith(("_id", "_hash")) %}
-        regexp_matches("{{ column_name }}", '{{ email_pattern() }}')
-        {% else %}
-        {{ has_personal_data('"' ~ column_name ~ '"') }}
-        {% endif %}
+        column_value as suspicious_value
+    {% if column_name.endswith(("_id", "_hash")) %}
+    from (select "{{ column_name }}" as column_value from {{ relation }}) as column_values
+    where {{ has_email('column_value') }}
+    {% else %}
+    {# text repeats: each distinct value is matched once #}
+    from (select distinct "{{ column_name }}" as column_value from {{ relation }}) as column_values
+    where {{ has_personal_data('column_value') }}
+    {% endif %}
     {% endfor %}
 )
 

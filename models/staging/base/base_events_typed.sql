@@ -24,21 +24,12 @@ new_rows as (
     where loaded_at > (select max(loaded_at) from {{ this }})
 ),
 
-kept_rows as (
-    select
-        raw_row_id,
-        event_id,
-        event_time,
-        user_id,
-        user_state,
-        first_outlier_day,
-        reject_reason
+-- stored rows are read where needed, a few columns at a time, never held
+-- whole: at tens of millions of rows that would not fit the memory limit
+event_times as (
+    select stored.event_time
     from {{ this }} as stored
     anti join new_rows on stored.raw_row_id = new_rows.raw_row_id
-),
-
-event_times as (
-    select event_time from kept_rows
     union all
     select event_time from new_rows
 ),
@@ -63,22 +54,22 @@ parent_users as (
 rows_to_type as (
     select raw_row_id from new_rows
     union
-    select kept_rows.raw_row_id
-    from kept_rows
-    semi join new_rows on kept_rows.event_id = new_rows.event_id
+    select stored.raw_row_id
+    from {{ this }} as stored
+    semi join new_rows on stored.event_id = new_rows.event_id
     union
-    select kept_rows.raw_row_id
-    from kept_rows
-    left join parent_users on kept_rows.user_id = parent_users.parent_key
-    where kept_rows.user_state is distinct from {{ parent_state('kept_rows.user_id', 'parent_users') }}
+    select stored.raw_row_id
+    from {{ this }} as stored
+    left join parent_users on stored.user_id = parent_users.parent_key
+    where stored.user_state is distinct from {{ parent_state('stored.user_id', 'parent_users') }}
     union
-    select kept_rows.raw_row_id
-    from kept_rows
+    select stored.raw_row_id
+    from {{ this }} as stored
     cross join outliers
     where
-        kept_rows.reject_reason = 'future_timestamp'
-        or coalesce(cast(kept_rows.event_time as date) >= outliers.first_outlier_day, false)
-        <> coalesce(cast(kept_rows.event_time as date) >= kept_rows.first_outlier_day, false)
+        stored.reject_reason = 'future_timestamp'
+        or coalesce(cast(stored.event_time as date) >= outliers.first_outlier_day, false)
+        <> coalesce(cast(stored.event_time as date) >= stored.first_outlier_day, false)
 ),
 
 deduplicated as (
@@ -125,10 +116,10 @@ duplicate_keys as (
         select event_id from typed
         {%- if is_incremental() %}
         union all
-        select kept_rows.event_id
-        from kept_rows
-        anti join rows_to_type on kept_rows.raw_row_id = rows_to_type.raw_row_id
-        semi join typed on kept_rows.event_id = typed.event_id
+        select stored.event_id
+        from {{ this }} as stored
+        anti join rows_to_type on stored.raw_row_id = rows_to_type.raw_row_id
+        semi join typed on stored.event_id = typed.event_id
         {%- endif %}
     ) as event_ids
     where event_id is not null
