@@ -120,3 +120,18 @@ def test_history_rewritten_or_settings_changed_stop_an_incremental_run(split, tm
     assert edited.returncode != 0
     assert "rows of raw_events that base_events_deduplicated stored are no longer in raw" in edited.stdout
     assert "--full-refresh" in edited.stdout
+
+
+def test_compare_marts_sees_a_changed_value_and_ignores_float_noise(tmp_path) -> None:
+    paths = []
+    for name, amount, extra in (("a", 0.1 + 0.2, None), ("b", 0.3, None), ("c", 0.3, "x")):
+        path = tmp_path / f"{name}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("create schema marts")
+            con.execute("create table marts.m (k varchar, amount double, note varchar)")
+            con.execute("insert into marts.m values ('k1', ?, ?), ('k2', 1, null)", [amount, extra])
+        paths.append(path)
+    a, b, c = (compare_marts.mart_fingerprints(path) for path in paths)
+    assert compare_marts.differences(a, b) == []
+    assert compare_marts.differences(b, c) == ["m: 2 rows vs 2 rows, same count but different content"]
+    assert compare_marts.main([str(paths[1]), str(paths[2])]) == 1
