@@ -34,24 +34,32 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The devices (anonymous_id) with an event that staging (base_events_typed)
-    wrote since this model's last run: the ones an incremental run of a
-    per-device model (int_device_events, int_device_sessions) rebuilds. -#}
-{% macro changed_devices() -%}
+{#- The devices (anonymous_id) that a per-device incremental model
+    (int_device_events, int_device_sessions) rebuilds: those with an event
+    that staging (base_events_typed) wrote since the model's last run, or
+    every device when the model's rows were built with other values of the
+    vars they depend on (a session timeout, a zone, an explicit as_of_date):
+    then the run rebuilds the model whole instead of mixing rows. -#}
+{% macro changed_devices(var_names) -%}
     select distinct anonymous_id
     from {{ ref('base_events_typed') }}
     where
         anonymous_id is not null
-        and loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+        and (
+            loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+            or exists (
+                select 1 from {{ this }} where settings_fingerprint <> {{ settings_fingerprint(var_names) }}
+            )
+        )
 {%- endmacro %}
 
 {#- Pre-hook of a per-device incremental model: remove the changed devices'
     rows first, so that a device left with no staged event (all its events
     rejected since) disappears too; delete+insert then writes the others. -#}
-{% macro delete_changed_devices() -%}
+{% macro delete_changed_devices(var_names) -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
-    where anonymous_id in ({{ changed_devices() }})
+    where anonymous_id in ({{ changed_devices(var_names) }})
     {%- else -%}
     select 1
     {%- endif -%}

@@ -98,18 +98,26 @@ def test_an_incremental_day_gives_the_marts_of_a_full_refresh(split, tmp_path, l
     assert compare_marts.differences(left, right) == []
 
 
-def test_history_rewritten_or_settings_changed_stop_an_incremental_run(split, tmp_path) -> None:
+def test_history_rewritten_or_staging_settings_changed_stop_an_incremental_run(split, tmp_path) -> None:
     raw = _history_folder(split, tmp_path / "raw")
     settings = {"raw_source": "files", "raw_path": str(raw)}
     db = tmp_path / "w.duckdb"
     first = run_dbt(["build", "--select", "+int_device_sessions", "--resource-type", "seed", "--resource-type", "model"],
                     db, settings)
     assert first.returncode == 0, first.stdout[-3000:]
+    sessions_before = _query(db, "select count(distinct session_id) from intermediate.int_device_events")[0][0]
 
-    changed = run_dbt(["run", "--select", "int_device_events"], db, {**settings, "session_timeout_minutes": 20})
+    # staging under another source_timezone would mix rows typed two ways: the run stops
+    changed = run_dbt(["run", "--select", "base_events_typed"], db, {**settings, "source_timezone": "Asia/Shanghai"})
     assert changed.returncode != 0
-    assert "int_device_events was built with other values of session_timeout_minutes" in changed.stdout
+    assert "base_events_typed was built with other values of source_timezone" in changed.stdout
     assert "--full-refresh" in changed.stdout
+    # sessions under another timeout (or as_of_date) are rebuilt whole, not mixed
+    resessioned = run_dbt(["run", "--select", "int_device_events"], db, {**settings, "session_timeout_minutes": 5})
+    assert resessioned.returncode == 0, resessioned.stdout[-3000:]
+    batches = _query(db, "select count(distinct loaded_at), count(*), count(distinct session_id)"
+                     " from intermediate.int_device_events")
+    assert batches[0][0] == 1 and batches[0][2] > sessions_before, (batches, sessions_before)
 
     events = raw / "raw_events" / "part-1.parquet"
     with duckdb.connect() as con:

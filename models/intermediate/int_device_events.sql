@@ -3,10 +3,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='anonymous_id',
-    pre_hook=[
-        "{{ assert_same_settings(" ~ session_vars | tojson ~ ") }}",
-        "{{ delete_changed_devices() }}"
-    ]
+    pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
 ) }}
 -- depends_on: {{ ref('base_events_typed') }}
 -- Every event up to as_of_date with its session (SPEC §4), before identity
@@ -22,7 +19,7 @@ with
 -- since the last run: late events, sessions straddling the last run's end
 -- and renumbered sessions come out as a full build would make them.
 changed_devices as (
-    {{ changed_devices() }}
+    {{ changed_devices(session_vars) }}
 ),
 
 {% endif -%}

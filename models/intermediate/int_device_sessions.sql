@@ -3,10 +3,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='anonymous_id',
-    pre_hook=[
-        "{{ assert_same_settings(" ~ session_vars | tojson ~ ") }}",
-        "{{ delete_changed_devices() }}"
-    ]
+    pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
 ) }}
 -- depends_on: {{ ref('base_events_typed') }}
 -- One row per session of a device (SPEC §4), before identity stitching and
@@ -19,7 +16,7 @@ with
 
 {% if is_incremental() -%}
 changed_devices as (
-    {{ changed_devices() }}
+    {{ changed_devices(session_vars) }}
 ),
 
 {% endif -%}
