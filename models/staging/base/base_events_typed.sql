@@ -110,16 +110,20 @@ typed as (
     from deduplicated
 ),
 
+-- from the folded rows, not from typed: typed is read once, so the database
+-- streams it instead of holding every typed row (at 180M events, held rows
+-- spilled more than the free disk)
 duplicate_keys as (
     select event_id
     from (
-        select event_id from typed
+        select {{ clean_id('event_id') }} as event_id from deduplicated
         {%- if is_incremental() %}
         union all
         select stored.event_id
         from {{ this }} as stored
         anti join rows_to_type on stored.raw_row_id = rows_to_type.raw_row_id
-        semi join typed on stored.event_id = typed.event_id
+        semi join (select {{ clean_id('event_id') }} as event_id from deduplicated) as retyped
+            on stored.event_id = retyped.event_id
         {%- endif %}
     ) as event_ids
     where event_id is not null
