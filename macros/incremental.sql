@@ -3,6 +3,12 @@
     depend on, so that a later run can find what changed upstream and refuse
     to mix rows built under other settings. -#}
 
+{#- The vars the per-device models' rows depend on (int_device_events,
+    int_device_sessions): named once, for both. -#}
+{% macro sessionization_vars() -%}
+    {{ return(['session_timeout_minutes', 'reporting_timezone', 'as_of_date']) }}
+{%- endmacro %}
+
 {#- The current run's time, stamped on the rows an incremental model writes. -#}
 {% macro loaded_at() -%}
     {{ run_started_at_utc() }}

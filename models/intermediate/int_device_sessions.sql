@@ -1,4 +1,4 @@
-{%- set session_vars = ['session_timeout_minutes', 'reporting_timezone', 'as_of_date'] -%}
+{%- set session_vars = sessionization_vars() -%}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
