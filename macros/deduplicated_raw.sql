@@ -139,7 +139,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- An incremental deduplicated model stops the run when raw now holds other
+{#- An incremental deduplicated model stops the run when raw holds other
     columns than the ones its rows were folded over: raw_row_id covers every
     column, so the stored rows could not be matched. -#}
 {% macro assert_same_raw_columns(name, held) -%}
@@ -147,7 +147,7 @@
     {%- set stored = run_query("select distinct raw_columns from " ~ this ~ " where raw_columns is not null") -%}
     {%- for row in stored.rows if row[0] != held | join(',') -%}
         {{ exceptions.raise_compiler_error(
-            this.identifier ~ " was folded over the columns " ~ row[0] ~ " of " ~ name ~ ", which now has "
+            this.identifier ~ " was folded over the columns " ~ row[0] ~ " of " ~ name ~ ", which this run reads as "
             ~ held | join(',') ~ ": run dbt build --full-refresh to rebuild it (docs/performance.md)") }}
     {%- endfor -%}
 {%- endmacro %}

@@ -25,7 +25,7 @@
 
 {#- Pre-hook of an incremental model: stop the run, naming the model and the
     vars, when its stored rows were built with other values of those vars
-    (they would be mixed with rows built now); --full-refresh rebuilds it. -#}
+    (they would be mixed with the rows of this run); --full-refresh rebuilds it. -#}
 {% macro assert_same_settings(var_names) -%}
     {%- if is_incremental() -%}
     select {{ raise_in_sql_expression(sql_values([
