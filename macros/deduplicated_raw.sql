@@ -23,7 +23,7 @@
             cast(0 as bigint) as n_copies,
             cast(null as {{ dbt.type_string() }}) as raw_row_id
             {%- if incremental %},
-            {{ loaded_at() }} as loaded_at,
+            {{ load_batch() }} as load_batch,
             cast(null as {{ dbt.type_string() }}) as raw_columns
             {%- endif %}
         where false
@@ -83,7 +83,7 @@
 
         select
             *,
-            {{ loaded_at() }} as loaded_at,
+            {{ load_batch() }} as load_batch,
             {{ sql_values([held | join(',')]) }} as raw_columns
         from deduplicated
 
@@ -96,7 +96,7 @@
             {%- endfor %}
             deduplicated.n_copies + coalesce(stored.n_copies, 0) as n_copies,
             deduplicated.raw_row_id,
-            {{ loaded_at() }} as loaded_at,
+            {{ load_batch() }} as load_batch,
             {{ sql_values([held | join(',')]) }} as raw_columns
         from deduplicated
         left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
@@ -111,7 +111,7 @@
             {%- endfor %}
             deduplicated.n_copies,
             deduplicated.raw_row_id,
-            {{ loaded_at() }} as loaded_at,
+            {{ load_batch() }} as load_batch,
             {{ sql_values([held | join(',')]) }} as raw_columns
         from deduplicated
         left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id

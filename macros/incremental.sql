@@ -1,7 +1,9 @@
 {#- Incremental models (docs/performance.md): each keeps, on every row, the
-    run that wrote it (loaded_at) and a fingerprint of the vars its rows
-    depend on, so that a later run can find what changed upstream and refuse
-    to mix rows built under other settings. -#}
+    number of the run that wrote it (load_batch), the upstream batch it had
+    read up to (source_batch) and a fingerprint of the vars its rows depend
+    on, so that a later run can find what changed upstream and refuse to mix
+    rows built under other settings. Run numbers, not the clock: the same
+    input gives the same tables whatever day it runs (SPEC §3). -#}
 
 {#- The vars the per-device models' rows depend on (int_device_events,
     int_device_sessions): named once, for both. -#}
@@ -9,9 +11,37 @@
     {{ return(['session_timeout_minutes', 'reporting_timezone', 'as_of_date']) }}
 {%- endmacro %}
 
-{#- The current run's time, stamped on the rows an incremental model writes. -#}
-{% macro loaded_at() -%}
-    {{ run_started_at_utc() }}
+{#- The number of this run of an incremental model, stamped on the rows it
+    writes: one more than the stored table's latest, 1 on a first build. A
+    --full-refresh keeps counting too (the old table is still there while the
+    new one is built), so the models downstream see every row as new. -#}
+{% macro load_batch() -%}
+    {#- in a unit test, this is none (a first build) or the given rows' name -#}
+    {%- if this is string -%}
+    (select coalesce(max(load_batch), 0) + 1 from {{ this }})
+    {%- else -%}
+    {%- set stored = adapter.get_relation(this.database, this.schema, this.identifier)
+        if execute and this is not none else none -%}
+    {%- if stored is not none
+        and 'load_batch' in adapter.get_columns_in_relation(stored) | map(attribute='name') | map('lower') | list -%}
+    (select coalesce(max(load_batch), 0) + 1 from {{ stored }})
+    {%- else -%}
+    cast(1 as bigint)
+    {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The latest batch of an upstream incremental model, stamped on the rows
+    this run writes as source_batch: the next run reads the upstream rows
+    with a later batch. -#}
+{% macro source_batch(upstream) -%}
+    (select coalesce(max(load_batch), 0) from {{ upstream }})
+{%- endmacro %}
+
+{#- True for the rows of an upstream incremental model written since this
+    model last read it. -#}
+{% macro loaded_since_last_run() -%}
+    load_batch > (select coalesce(max(source_batch), 0) from {{ this }})
 {%- endmacro %}
 
 {#- A text fingerprint of the named vars' current values. -#}
@@ -52,7 +82,7 @@
     where
         anonymous_id is not null
         and (
-            loaded_at > (select coalesce(max(loaded_at), cast('1900-01-01' as timestamp)) from {{ this }})
+            {{ loaded_since_last_run() }}
             or exists (
                 select 1 from {{ this }} where settings_fingerprint <> {{ settings_fingerprint(var_names) }}
             )

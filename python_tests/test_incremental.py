@@ -80,7 +80,7 @@ def test_an_incremental_day_gives_the_marts_of_a_full_refresh(split, tmp_path, l
     assert full.returncode == 0, full.stdout[-3000:]
 
     # the second build was incremental: it typed a small batch, and kept the rest
-    batches = _query(incremental, "select loaded_at, count(*) from staging.base_events_typed group by 1 order by 1")
+    batches = _query(incremental, "select load_batch, count(*) from staging.base_events_typed group by 1 order by 1")
     assert len(batches) == 2 and batches[1][1] < 0.05 * batches[0][1], batches
     # the device that logged in on the new day owns its old anonymous sessions
     owners = _query(incremental, "select distinct sessions.session_date < events.event_date, sessions.person_id"
@@ -115,7 +115,7 @@ def test_history_rewritten_or_staging_settings_changed_stop_an_incremental_run(s
     # sessions under another timeout (or as_of_date) are rebuilt whole, not mixed
     resessioned = run_dbt(["run", "--select", "int_device_events"], db, {**settings, "session_timeout_minutes": 5})
     assert resessioned.returncode == 0, resessioned.stdout[-3000:]
-    batches = _query(db, "select count(distinct loaded_at), count(*), count(distinct session_id)"
+    batches = _query(db, "select count(distinct load_batch), count(*), count(distinct session_id)"
                      " from intermediate.int_device_events")
     assert batches[0][0] == 1 and batches[0][2] > sessions_before, (batches, sessions_before)
 

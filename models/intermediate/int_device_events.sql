@@ -93,6 +93,7 @@ select
     product_id,
     category,
     -- incremental bookkeeping
-    {{ loaded_at() }} as loaded_at,
+    {{ load_batch() }} as load_batch,
+    {{ source_batch(ref('base_events_typed')) }} as source_batch,
     {{ settings_fingerprint(session_vars) }} as settings_fingerprint
 from numbered

@@ -60,7 +60,8 @@ select
     nullif(arg_min(coalesce(utm_campaign, ''), traffic_sequence), '') as utm_campaign,
     nullif(arg_min(coalesce(referrer, ''), traffic_sequence), '') as referrer,
     -- incremental bookkeeping
-    {{ loaded_at() }} as loaded_at,
+    {{ load_batch() }} as load_batch,
+    {{ source_batch(ref('base_events_typed')) }} as source_batch,
     {{ settings_fingerprint(session_vars) }} as settings_fingerprint
 from events_with_traffic
 group by session_id

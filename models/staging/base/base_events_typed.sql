@@ -21,7 +21,7 @@ new_rows as (
         {{ clean_id('event_id') }} as event_id,
         {{ parse_timestamp('event_time') }} as event_time
     from {{ ref('base_events_deduplicated') }}
-    where loaded_at > (select max(loaded_at) from {{ this }})
+    where {{ loaded_since_last_run() }}
 ),
 
 -- stored rows are read where needed, a few columns at a time, never held
@@ -172,6 +172,7 @@ select
     case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,
     user_state,
     first_outlier_day,
-    {{ loaded_at() }} as loaded_at,
+    {{ load_batch() }} as load_batch,
+    {{ source_batch(ref('base_events_deduplicated')) }} as source_batch,
     {{ settings_fingerprint(staging_vars) }} as settings_fingerprint
 from checked
