@@ -87,11 +87,14 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
     slowest = {}
     steps[FULL] = measure(build, env=env, log=work / f"build_{users}.log")
     slowest[FULL] = slowest_nodes(target / "run_results.json")
+    # kept for a closer look (every node's time), next to the warehouse
+    shutil.copy(target / "run_results.json", work / f"run_results_{users}_full.json")
     for part in (split / "new_day").iterdir():
         for file in part.iterdir():
             file.rename(history / part.name / file.name)
     steps[INCREMENTAL] = measure(build, env=env, log=work / f"build_{users}_incremental.log")
     slowest[INCREMENTAL] = slowest_nodes(target / "run_results.json")
+    shutil.copy(target / "run_results.json", work / f"run_results_{users}_incremental.json")
     events = manifest["rows"]["raw_events"]
     return {"users": users, "raw_events": events, "steps": steps,
             "events_per_second": events / steps[FULL][0],
