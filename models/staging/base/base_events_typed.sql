@@ -78,13 +78,11 @@ deduplicated as (
     semi join rows_to_type on all_deduplicated.raw_row_id = rows_to_type.raw_row_id
 ),
 
-{%- else %}
-
-deduplicated as (
-    select * from {{ ref('base_events_deduplicated') }}
-),
-
 {%- endif %}
+{#- a full build reads the table itself where it needs the rows: DuckDB
+    stores a CTE read twice whole before reading it (at 1M users that
+    spilled 7 GB and took a third of the model's time) -#}
+{%- set folded_rows = 'deduplicated' if is_incremental() else ref('base_events_deduplicated') %}
 
 typed as (
     select
@@ -107,7 +105,7 @@ typed as (
         raw_row_id,
         n_copies,
         {{ raw_text_columns('raw_events') }}
-    from deduplicated
+    from {{ folded_rows }}
 ),
 
 -- from the folded rows, not from typed: typed is read once, so the database
@@ -116,7 +114,7 @@ typed as (
 duplicate_keys as (
     select event_id
     from (
-        select {{ clean_id('event_id') }} as event_id from deduplicated
+        select {{ clean_id('event_id') }} as event_id from {{ folded_rows }}
         {%- if is_incremental() %}
         union all
         select stored.event_id
