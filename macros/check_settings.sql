@@ -32,7 +32,7 @@
 
 {#- True when plugins/pii_salt.py found PII_SALT (the value is never read here). -#}
 {% macro pii_salt_is_set() -%}
-    {{ return(run_query("select getvariable('pii_salt') is not null").columns[0].values()[0]) }}
+    {{ return(run_query("select " ~ pii_salt() ~ " is not null").columns[0].values()[0]) }}
 {%- endmacro %}
 
 {#- Each var checked for type and range; a list of problems. -#}

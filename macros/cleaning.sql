@@ -25,10 +25,10 @@
 
 {#- A whole number written as text ("4", "4.0"); anything else gives null. -#}
 {% macro parse_integer(column) -%}
-    try_cast(regexp_extract(trim({{ column }}), '^(-?[0-9]+)(\.0+)?$', 1) as integer)
+    {{ try_cast_text(pattern_group('trim(' ~ column ~ ')', "'^(-?[0-9]+)(\\.0+)?$'"), 'integer') }}
 {%- endmacro %}
 
 {#- A money amount written as text; anything unparseable gives null. -#}
 {% macro parse_amount(column) -%}
-    try_cast(trim({{ column }}) as decimal(18, 2))
+    {{ try_cast_text('trim(' ~ column ~ ')', 'decimal(18, 2)') }}
 {%- endmacro %}

@@ -2,10 +2,10 @@
     duplicate rows folded into one row that counts its copies in n_copies
     (SPEC §2). Rows are exact duplicates when every column the relation holds
     is equal, contract or not, so two order lines that differ only in a column
-    the contract does not name are both kept. raw_row_id is the md5 of all
-    those values as a JSON array (columns by lower-cased name), unique once
-    duplicates are folded. Optional columns absent from the data come back as
-    nulls; a missing required column stops the run naming both the relation
+    the contract does not name are both kept. raw_row_id is row_fingerprint of
+    all those values (columns by lower-cased name), unique once duplicates
+    are folded, and the same on every engine. Optional columns absent from
+    the data come back as nulls; a missing required column stops the run naming both the relation
     and the column. -#}
 {% macro deduplicated_raw(name, incremental=false) -%}
     {%- set contract = raw_contract()[name] -%}
@@ -35,6 +35,8 @@
                 ~ contract.required | join(', ') ~ "; found: " ~ present.keys() | list | join(', ') ~ ")") }}
         {%- endfor %}
         {%- set held = present.keys() | list | sort -%}
+        {%- set file_columns = [] -%}
+        {%- for column in held -%}{%- do file_columns.append('file_column_' ~ loop.index0) -%}{%- endfor -%}
         {%- set increment = incremental and is_incremental() -%}
         {%- set added_files = none -%}
         {%- if increment -%}
@@ -56,7 +58,7 @@
             from {{ raw_file_reader(name, with_filename=true) }}
             where {{ ("filename in (" ~ sql_values(added_files) ~ ")") if added_files else "false" }}
             {%- endif %}
-            group by all
+            group by {% for column in held %}{{ loop.index }}{{ ", " if not loop.last }}{% endfor %}
         ),
 
         deduplicated as (
@@ -69,9 +71,7 @@
                 {%- endif %}
             {%- endfor %}
                 n_copies,
-                md5(cast(to_json([
-                    {%- for column in held %}file_column_{{ loop.index0 }}{{ ", " if not loop.last }}{% endfor -%}
-                ]) as {{ dbt.type_string() }})) as raw_row_id
+                {{ row_fingerprint(file_columns) }} as raw_row_id
             from folded
         )
 
@@ -132,7 +132,7 @@
             null,
             null
         from {{ this }} as stored
-        anti join deduplicated on stored.raw_row_id = deduplicated.raw_row_id
+        where not exists (select 1 from deduplicated where deduplicated.raw_row_id = stored.raw_row_id)
         having count(*) > 0
 
         {%- endif %}

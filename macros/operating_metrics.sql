@@ -80,14 +80,14 @@ select
     cast(new_visitors as bigint) as new_visitors,
     cast(uv - new_visitors as bigint) as returning_visitors,
     cast(sessions as bigint) as sessions,
-    cast(bounces as double) / nullif(sessions, 0) as bounce_rate,
-    cast(avg_session_duration_seconds as double) as avg_session_duration_seconds,
-    cast(session_page_views as double) / nullif(sessions, 0) as pages_per_session,
+    cast(bounces as {{ type_double() }}) / nullif(sessions, 0) as bounce_rate,
+    cast(avg_session_duration_seconds as {{ type_double() }}) as avg_session_duration_seconds,
+    cast(session_page_views as {{ type_double() }}) / nullif(sessions, 0) as pages_per_session,
     cast(buyers as bigint) as buyers,
     cast(orders as bigint) as orders,
     cast(revenue as decimal(18, 2)) as revenue,
-    cast(revenue as double) / nullif(orders, 0) as aov,
-    cast(revenue as double) / nullif(buyers, 0) as arppu,
-    cast(buyers as double) / nullif(uv, 0) as conversion_rate
+    cast(revenue as {{ type_double() }}) / nullif(orders, 0) as aov,
+    cast(revenue as {{ type_double() }}) / nullif(buyers, 0) as arppu,
+    cast(buyers as {{ type_double() }}) / nullif(uv, 0) as conversion_rate
 from combined
 {%- endmacro %}

@@ -9,8 +9,37 @@
 {% macro pii_hash(column) -%}
     case
         when {{ column }} is not null
-            then sha256(coalesce(getvariable('pii_salt'), {{ sql_values([demo_pii_salt()]) }}) || {{ column }})
+            then {{ sha256_hex("coalesce(" ~ pii_salt() ~ ", " ~ sql_values([demo_pii_salt()]) ~ ") || " ~ column) }}
     end
+{%- endmacro %}
+
+{#- The salt as a SQL expression, null when it is not set: DuckDB's variable
+    pii_salt (plugins/pii_salt.py sets it from env var PII_SALT); on
+    PostgreSQL the setting warehouse.pii_salt, which libpq sends from env var
+    PGOPTIONS ("-c warehouse.pii_salt=..."). Never a literal in SQL text. -#}
+{% macro pii_salt() -%}
+    {{ return(adapter.dispatch('pii_salt')()) }}
+{%- endmacro %}
+
+{% macro default__pii_salt() -%}
+    getvariable('pii_salt')
+{%- endmacro %}
+
+{% macro postgres__pii_salt() -%}
+    nullif(current_setting('warehouse.pii_salt', true), '')
+{%- endmacro %}
+
+{#- The SHA-256 of a text expression as 64 lowercase hex characters. -#}
+{% macro sha256_hex(expression) -%}
+    {{ return(adapter.dispatch('sha256_hex')(expression)) }}
+{%- endmacro %}
+
+{% macro default__sha256_hex(expression) -%}
+    sha256({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__sha256_hex(expression) -%}
+    encode(sha256(convert_to({{ expression }}, 'UTF8')), 'hex')
 {%- endmacro %}
 
 {#- The public salt of the demo seeds: not a secret, never used on real data. -#}
@@ -57,11 +86,11 @@
 
 {#- True when a value holds an email address or a phone number. -#}
 {% macro has_personal_data(column) -%}
-    ({{ has_email(column) }} or regexp_matches({{ column }}, '{{ phone_pattern() }}'))
+    ({{ has_email(column) }} or {{ matches_pattern(column, "'" ~ phone_pattern() ~ "'") }})
 {%- endmacro %}
 
 {#- True when the text holds an email address. Looking for '@' first is far
     cheaper than the pattern, and no address lacks one. -#}
 {% macro has_email(column) -%}
-    (contains({{ column }}, '@') and regexp_matches({{ column }}, '{{ email_pattern() }}'))
+    (position('@' in {{ column }}) > 0 and {{ matches_pattern(column, "'" ~ email_pattern() ~ "'") }})
 {%- endmacro %}

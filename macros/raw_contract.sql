@@ -50,7 +50,7 @@
 {#- The row as it arrived, as JSON text, from the raw_<column> columns. -#}
 {% macro raw_record_json(name) -%}
     {%- set contract = raw_contract()[name] -%}
-    cast(json_object(
+    cast({{ adapter.dispatch('json_object_function')() }}(
         {%- for column in contract.required + contract.optional %}
         '{{ column }}', raw_{{ column }}{{ "," if not loop.last }}
         {%- endfor %}
@@ -88,4 +88,13 @@
         when {{ parents }}.is_staged then 'staged'
         else 'rejected'
     end
+{%- endmacro %}
+
+{#- The function that builds a JSON object from key, value, … arguments. -#}
+{% macro default__json_object_function() -%}
+    json_object
+{%- endmacro %}
+
+{% macro postgres__json_object_function() -%}
+    json_build_object
 {%- endmacro %}

@@ -48,12 +48,12 @@ select
     dimension_values.{{ dimension }},
     dimension_values.{{ dimension }}_zh,
     cast(coalesce(users.users, 0) as bigint) as users,
-    cast(coalesce(users.users, 0) as double) / nullif(totals.users, 0) as user_share,
+    cast(coalesce(users.users, 0) as {{ type_double() }}) / nullif(totals.users, 0) as user_share,
     cast(coalesce(users.revenue, 0) as decimal(18, 2)) as revenue,
-    cast(coalesce(users.revenue, 0) as double) / nullif(totals.revenue, 0) as revenue_share,
-    cast(users.avg_recency_days as double) as avg_recency_days,
-    cast(users.avg_frequency as double) as avg_frequency,
-    cast(users.avg_monetary as double) as avg_monetary
+    cast(coalesce(users.revenue, 0) as {{ type_double() }}) / nullif(totals.revenue, 0) as revenue_share,
+    cast(users.avg_recency_days as {{ type_double() }}) as avg_recency_days,
+    cast(users.avg_frequency as {{ type_double() }}) as avg_frequency,
+    cast(users.avg_monetary as {{ type_double() }}) as avg_monetary
 from dimension_values
 cross join totals
 left join users on dimension_values.{{ dimension }} = users.{{ dimension }}

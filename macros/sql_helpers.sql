@@ -8,6 +8,19 @@
     {%- endfor -%}
 {%- endmacro %}
 
+{#- A row's identity as text, the same on every engine: the md5 of its
+    values (text expressions), each written as its length, a colon and the
+    value, or '-' when null, joined by commas. The lengths make it
+    unambiguous whatever the values hold. -#}
+{% macro row_fingerprint(expressions) -%}
+    md5(
+        {%- for expression in expressions %}
+        coalesce(cast(length({{ expression }}) as {{ dbt.type_string() }}) || ':' || {{ expression }}, '-')
+        {{- " || ',' ||" if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
 {#- True when a value (as text) matches a regular expression; null never
     matches. -#}
 {% macro matches_pattern(value, pattern) -%}
@@ -16,6 +29,10 @@
 
 {% macro default__matches_pattern(value, pattern) -%}
     coalesce(regexp_matches({{ value }}, {{ pattern }}), false)
+{%- endmacro %}
+
+{% macro postgres__matches_pattern(value, pattern) -%}
+    coalesce({{ value }} ~ {{ pattern }}, false)
 {%- endmacro %}
 
 {#- A rule pattern (a regular expression; null = any) against a value
@@ -34,6 +51,10 @@
     error({{ sql_values([message]) }})
 {%- endmacro %}
 
+{% macro postgres__raise_in_sql(message) -%}
+    {{ helpers_schema() }}.raise_error({{ sql_values([message]) }})
+{%- endmacro %}
+
 {#- Fail the query with a message built by a SQL expression. -#}
 {% macro raise_in_sql_expression(expression) -%}
     {{ return(adapter.dispatch('raise_in_sql_expression')(expression)) }}
@@ -41,6 +62,10 @@
 
 {% macro default__raise_in_sql_expression(expression) -%}
     error({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__raise_in_sql_expression(expression) -%}
+    {{ helpers_schema() }}.raise_error({{ expression }})
 {%- endmacro %}
 
 {#- Within a group by: the value of `column` on the row that comes last (or
@@ -52,6 +77,11 @@
 
 {% macro default__last_value_by(column, order_by, first) -%}
     {{ 'arg_min' if first else 'arg_max' }}({{ column }}, ({{ order_by }}))
+{%- endmacro %}
+
+{% macro postgres__last_value_by(column, order_by, first) -%}
+    (array_agg({{ column }} order by ({{ order_by }}) {{ 'asc' if first else 'desc' }})
+        filter (where {{ column }} is not null and ({{ order_by }}) is not null))[1]
 {%- endmacro %}
 
 {#- The median (the mean of the two middle values for an even count). -#}
@@ -74,7 +104,7 @@
 {%- endmacro %}
 
 {% macro default__days_between(start_date, end_date) -%}
-    {{ dbt.datediff(start_date, end_date, 'day') }}
+    cast({{ dbt.datediff(start_date, end_date, 'day') }} as bigint)
 {%- endmacro %}
 
 {% macro duckdb__days_between(start_date, end_date) -%}
@@ -98,7 +128,7 @@
     the previous step's (step conversion) or over the first step's (overall),
     within each funnel; null when the denominator is 0 or there is none. -#}
 {% macro funnel_conversion(count_column, partition_by, order_by, overall=false) -%}
-    cast({{ count_column }} as double) / nullif(
+    cast({{ count_column }} as {{ type_double() }}) / nullif(
         {{ 'first_value' if overall else 'lag' }}({{ count_column }})
             over (partition by {{ partition_by }} order by {{ order_by }}),
         0

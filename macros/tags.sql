@@ -128,7 +128,7 @@ having count(*) >= min(min_sample) and avg(is_match) >= min(threshold)
 {#- Evidence is text: counts as they are, shares rounded to 3 places. -#}
 {% macro tag_evidence(expression, share=false) -%}
     {%- if share -%}
-        cast(round(cast({{ expression }} as double), 3) as {{ dbt.type_string() }})
+        {{ rounded_text(expression, 3) }}
     {%- else -%}
         cast({{ expression }} as {{ dbt.type_string() }})
     {%- endif -%}

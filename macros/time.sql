@@ -4,16 +4,19 @@
 {#- ISO-8601 text (or a native timestamp cast to text) to a UTC timestamp.
     A zone written in the value wins: an offset (+08:00, +0800, Z) or a zone
     name (Asia/Shanghai, UTC). Naive text is read in var source_timezone.
-    Unparseable text, or an unknown zone name, gives null. -#}
+    Unparseable text, or an unknown zone name, gives null, and so do words
+    some engines read as times ('yesterday', 'epoch', 'infinity'): a
+    timestamp starts with a digit, on every engine. -#}
 {% macro parse_timestamp(column) -%}
     {%- set value = "trim(" ~ column ~ ")" -%}
     case
-        when regexp_matches({{ value }}, '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$')
-            then timezone('UTC', try_cast({{ value }} as timestamptz))
+        when not left({{ value }}, 1) between '0' and '9' then null
+        when {{ matches_pattern(value, "'[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$'") }}
+            then timezone('UTC', {{ try_cast_text(value, 'timestamptz') }})
         {%- if var('source_timezone') == 'UTC' %}
-        else try_cast({{ value }} as timestamp)
+        else {{ try_cast_text(value, 'timestamp') }}
         {%- else %}
-        else timezone('UTC', timezone({{ sql_values([var('source_timezone')]) }}, try_cast({{ value }} as timestamp)))
+        else timezone('UTC', timezone({{ sql_values([var('source_timezone')]) }}, {{ try_cast_text(value, 'timestamp') }}))
         {%- endif %}
     end
 {%- endmacro %}
@@ -21,7 +24,7 @@
 {#- A calendar date (birth_date): the YYYY-MM-DD the value starts with, never
     shifted by a zone; null when there is none or it is not a real date. -#}
 {% macro parse_date(column) -%}
-    try_cast(regexp_extract(trim({{ column }}), '^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})', 1) as date)
+    {{ try_cast_text(pattern_group('trim(' ~ column ~ ')', "'^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})'"), 'date') }}
 {%- endmacro %}
 
 {#- A stored (UTC) timestamp as wall-clock time in var reporting_timezone. -#}

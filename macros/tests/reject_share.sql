@@ -27,7 +27,7 @@ summary as (
     select
         totals.rejected_rows,
         totals.distinct_rows,
-        cast(totals.rejected_rows as double) / nullif(totals.distinct_rows, 0) as rejected_share,
+        cast(totals.rejected_rows as {{ type_double() }}) / nullif(totals.distinct_rows, 0) as rejected_share,
         (
             select {{ dbt.listagg("reject_reason || ' ' || cast(rejected_rows as " ~ dbt.type_string() ~ ")", "', '",
                 "order by rejected_rows desc, reject_reason") }}
@@ -50,7 +50,7 @@ where
                 "'" ~ relation_name ~ ": ' || cast(rejected_rows as " ~ dbt.type_string() ~ ") || ' of '"
                 ~ " || cast(distinct_rows as " ~ dbt.type_string() ~ ") || ' rows rejected, more than var reject_share_error ("
                 ~ var('reject_share_error') ~ "); top reasons: ' || top_reasons"
-            ) }}
+            ) }} is null
         else true
     end
 {% endtest %}

@@ -15,11 +15,7 @@ days as (
     select cast(series.day_start as date) as date_day
     from first_activity
     cross join
-        unnest(generate_series(
-            cast(first_activity.first_date as timestamp),
-            cast({{ as_of_date() }} as timestamp),
-            interval 1 day
-        )) as series (day_start)
+        {{ day_series('first_activity.first_date', as_of_date()) }}
 )
 
 select

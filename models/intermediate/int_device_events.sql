@@ -28,7 +28,7 @@ events as (
     select events.*
     from {{ ref('int_events_as_of') }} as events
     {%- if is_incremental() %}
-    semi join changed_devices on events.anonymous_id = changed_devices.anonymous_id
+    where exists (select 1 from changed_devices where changed_devices.anonymous_id = events.anonymous_id)
     {%- endif %}
 ),
 

@@ -25,7 +25,7 @@ events as (
     select events.*
     from {{ ref('int_device_events') }} as events
     {%- if is_incremental() %}
-    semi join changed_devices on events.anonymous_id = changed_devices.anonymous_id
+    where exists (select 1 from changed_devices where changed_devices.anonymous_id = events.anonymous_id)
     {%- endif %}
 ),
 
@@ -41,8 +41,8 @@ events_with_traffic as (
 select
     session_id,
     min(anonymous_id) as anonymous_id,
-    -- arg_min skips null values: the first non-null one in the session.
-    arg_min(user_id, event_sequence) as first_user_id,
+    -- last_value_by skips null values: the first non-null one in the session.
+    {{ last_value_by('user_id', 'event_sequence', first=true) }} as first_user_id,
     min(event_time) as started_at,
     max(event_time) as ended_at,
     count(*) as event_count,
@@ -50,15 +50,15 @@ select
     max(case when event_type = 'add_to_cart' then 1 else 0 end) = 1 as has_add_to_cart,
     max(case when event_type = 'checkout' then 1 else 0 end) = 1 as has_checkout,
     max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase,
-    arg_min(page_url, event_sequence) as landing_page,
-    arg_min(device_type, event_sequence) as device_type,
-    arg_min(platform, event_sequence) as platform,
+    {{ last_value_by('page_url', 'event_sequence', first=true) }} as landing_page,
+    {{ last_value_by('device_type', 'event_sequence', first=true) }} as device_type,
+    {{ last_value_by('platform', 'event_sequence', first=true) }} as platform,
     -- Traffic fields all come from the first event with any of them:
-    -- coalesce to '' so that arg_min does not skip that event's nulls.
-    nullif(arg_min(coalesce(utm_source, ''), traffic_sequence), '') as utm_source,
-    nullif(arg_min(coalesce(utm_medium, ''), traffic_sequence), '') as utm_medium,
-    nullif(arg_min(coalesce(utm_campaign, ''), traffic_sequence), '') as utm_campaign,
-    nullif(arg_min(coalesce(referrer, ''), traffic_sequence), '') as referrer,
+    -- coalesce to '' so that last_value_by does not skip that event's nulls.
+    nullif({{ last_value_by("coalesce(utm_source, '')", 'traffic_sequence', first=true) }}, '') as utm_source,
+    nullif({{ last_value_by("coalesce(utm_medium, '')", 'traffic_sequence', first=true) }}, '') as utm_medium,
+    nullif({{ last_value_by("coalesce(utm_campaign, '')", 'traffic_sequence', first=true) }}, '') as utm_campaign,
+    nullif({{ last_value_by("coalesce(referrer, '')", 'traffic_sequence', first=true) }}, '') as referrer,
     -- incremental bookkeeping
     {{ load_batch() }} as load_batch,
     {{ source_batch(ref('base_events_typed')) }} as source_batch,

@@ -24,7 +24,7 @@ sessions as (
 timed_sessions as (
     select
         *,
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds  -- noqa: LT05
+        cast({{ dbt.datediff('started_at', 'ended_at', 'second') }} as bigint) as duration_seconds  -- noqa: LT05
     from sessions
 ),
 

@@ -33,7 +33,7 @@ activity as (
     select
         user_id,
         activity_date,
-        -- a sentinel instead of null, because arg_min skips null values
+        -- a sentinel instead of null, because last_value_by skips null values
         coalesce(
             lag(activity_date) over (partition by user_id order by activity_date),
             cast('0001-01-01' as date)
@@ -65,15 +65,12 @@ summary as (
             end
         ) as first_recent_date,
         nullif(
-            arg_min(
-                activity.previous_activity_date,
-                case
-                    when
-                        {{ days_between('activity.activity_date', 'user_dates.status_date') }}
-                        <= {{ var('lifecycle_active_days') }}
-                        then activity.activity_date
-                end
-            ),
+            {{ last_value_by(
+                'activity.previous_activity_date',
+                'case when ' ~ days_between('activity.activity_date', 'user_dates.status_date')
+                ~ ' <= ' ~ var('lifecycle_active_days') ~ ' then activity.activity_date end',
+                first=true
+            ) }},
             cast('0001-01-01' as date)
         ) as activity_before_recent_date
     from user_dates

@@ -109,7 +109,7 @@ select
     cast(coalesce(session_activity.sessions_90d, 0) as bigint) as sessions_90d,
     cast(coalesce(session_activity.total_sessions, 0) as bigint) as total_sessions,
     cast(day_activity.total_pv as bigint) as total_pv,
-    cast(session_activity.avg_session_duration_seconds as double) as avg_session_duration_seconds,
+    cast(session_activity.avg_session_duration_seconds as {{ type_double() }}) as avg_session_duration_seconds,
     session_activity.first_touch_channel,
     device_counts.device_type as preferred_device,
     hour_counts.session_hour as preferred_hour,

@@ -26,7 +26,7 @@ feedback_summary as (
 select
     user_id,
     cast(feedback_count as bigint) as feedback_count,
-    cast(avg_rating as double) as avg_rating,
+    cast(avg_rating as {{ type_double() }}) as avg_rating,
     case
         when latest_nps >= 9 then 'promoter'
         when latest_nps >= 7 then 'passive'

@@ -39,13 +39,13 @@ select
     user_id,
     cast(valid_orders as bigint) as valid_orders,
     cast(revenue as decimal(18, 2)) as revenue,
-    cast(revenue as double) / nullif(valid_orders, 0) as aov,
+    cast(revenue as {{ type_double() }}) / nullif(valid_orders, 0) as aov,
     first_order_at,
     last_order_at,
     first_order_date,
     last_order_date,
-    cast({{ days_between('first_order_date', 'last_order_date') }} as double)
+    cast({{ days_between('first_order_date', 'last_order_date') }} as {{ type_double() }})
     / nullif(valid_orders - 1, 0) as avg_days_between_orders,
-    cast(refunded_orders as double) / nullif(paid_orders, 0) as refund_rate,
-    cast(discount_total as double) / nullif(gross_total, 0) as discount_share
+    cast(refunded_orders as {{ type_double() }}) / nullif(paid_orders, 0) as refund_rate,
+    cast(discount_total as {{ type_double() }}) / nullif(gross_total, 0) as discount_share
 from commerce

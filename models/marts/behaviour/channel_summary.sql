@@ -79,14 +79,15 @@ select
     channel_months.month_start,
     channel_months.channel_group,
     cast(coalesce(channel_sessions.sessions, 0) as bigint) as sessions,
-    cast(coalesce(channel_sessions.sessions, 0) as double) / nullif(month_sessions.sessions, 0) as session_share,
+    cast(coalesce(channel_sessions.sessions, 0) as {{ type_double() }})
+    / nullif(month_sessions.sessions, 0) as session_share,
     cast(coalesce(channel_sessions.uv, 0) as bigint) as uv,
-    cast(coalesce(channel_sessions.uv, 0) as double) / nullif(month_sessions.uv, 0) as uv_share,
+    cast(coalesce(channel_sessions.uv, 0) as {{ type_double() }}) / nullif(month_sessions.uv, 0) as uv_share,
     cast(coalesce(channel_orders.buyers, 0) as bigint) as buyers,
-    cast(coalesce(channel_orders.buyers, 0) as double) / nullif(channel_sessions.uv, 0) as conversion_rate,
+    cast(coalesce(channel_orders.buyers, 0) as {{ type_double() }}) / nullif(channel_sessions.uv, 0) as conversion_rate,
     cast(coalesce(channel_orders.orders, 0) as bigint) as orders,
     cast(coalesce(channel_orders.revenue, 0) as decimal(18, 2)) as revenue,
-    cast(coalesce(channel_orders.revenue, 0) as double) / nullif(month_revenue.revenue, 0) as revenue_share
+    cast(coalesce(channel_orders.revenue, 0) as {{ type_double() }}) / nullif(month_revenue.revenue, 0) as revenue_share
 from channel_months
 inner join calendar_months on channel_months.month_start = calendar_months.month_start
 left join channel_sessions

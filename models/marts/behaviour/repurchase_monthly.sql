@@ -47,10 +47,10 @@ select
     calendar_months.month_start,
     cast(coalesce(months.buyers, 0) as bigint) as buyers,
     cast(coalesce(months.repeat_buyers, 0) as bigint) as repeat_buyers,
-    cast(months.repeat_buyers as double) / nullif(months.buyers, 0) as repurchase_rate,
+    cast(months.repeat_buyers as {{ type_double() }}) / nullif(months.buyers, 0) as repurchase_rate,
     cast(coalesce(months.revenue, 0) as decimal(18, 2)) as revenue,
     cast(coalesce(months.top_buyers, 0) as bigint) as top_buyers,
     cast(coalesce(months.top_buyers_revenue, 0) as decimal(18, 2)) as top_buyers_revenue,
-    cast(months.top_buyers_revenue as double) / nullif(months.revenue, 0) as pareto_share
+    cast(months.top_buyers_revenue as {{ type_double() }}) / nullif(months.revenue, 0) as pareto_share
 from calendar_months
 left join months on calendar_months.month_start = months.month_start

@@ -77,5 +77,6 @@ select
     bucket_order,
     bucket,
     cast(measured_count as bigint) as measured_count,
-    cast(measured_count as double) / nullif(sum(measured_count) over (partition by distribution), 0) as share_of_total
+    cast(measured_count as {{ type_double() }})
+    / nullif(sum(measured_count) over (partition by distribution), 0) as share_of_total
 from counted

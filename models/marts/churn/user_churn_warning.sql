@@ -167,7 +167,7 @@ select
             when counted.inactive_too_long
                 then
                     'no activity for ' || cast(counted.days_since_last_visit as {{ dbt.type_string() }})
-                    || ' days, usually every ' || cast(round(counted.usual_revisit_days, 1) as {{ dbt.type_string() }})
+                    || ' days, usually every ' || {{ rounded_text('counted.usual_revisit_days', 1) }}
         end,
         case
             when counted.sessions_dropped
@@ -180,7 +180,7 @@ select
                 then
                     'no order for ' || cast(counted.days_since_last_order as {{ dbt.type_string() }})
                     || ' days, usually every '
-                    || cast(round(counted.avg_days_between_orders, 1) as {{ dbt.type_string() }})
+                    || {{ rounded_text('counted.avg_days_between_orders', 1) }}
         end,
         case
             when counted.low_rating
@@ -189,11 +189,11 @@ select
     ) as reasons,
     counted.lifecycle_status,
     cast(counted.days_since_last_visit as integer) as days_since_last_visit,
-    cast(counted.usual_revisit_days as double) as usual_revisit_days,
+    cast(counted.usual_revisit_days as {{ type_double() }}) as usual_revisit_days,
     cast(counted.sessions_recent as bigint) as sessions_recent,
     cast(counted.sessions_before as bigint) as sessions_before,
     cast(counted.days_since_last_order as integer) as days_since_last_order,
-    cast(counted.avg_days_between_orders as double) as avg_days_between_orders,
+    cast(counted.avg_days_between_orders as {{ type_double() }}) as avg_days_between_orders,
     as_of.as_of_date
 from counted
 cross join as_of

@@ -26,5 +26,5 @@ select
     cast(coalesce(staged_rows, 0) as bigint) as staged_rows,
     cast(coalesce(rejected_rows, 0) as bigint) as rejected_rows,
     cast(coalesce(duplicates_removed, 0) as bigint) as duplicates_removed,
-    cast(coalesce(rejected_rows, 0) as double) / nullif(raw_rows, 0) as rejected_share
+    cast(coalesce(rejected_rows, 0) as {{ type_double() }}) / nullif(raw_rows, 0) as rejected_share
 from all_relations

@@ -62,7 +62,7 @@ select
     grid.activity_month,
     cast(grid.cohort_size as bigint) as cohort_size,
     cast(coalesce(retained.retained_users, 0) as bigint) as retained_users,
-    cast(coalesce(retained.retained_users, 0) as double) / grid.cohort_size as retention_rate
+    cast(coalesce(retained.retained_users, 0) as {{ type_double() }}) / grid.cohort_size as retention_rate
 from grid
 left join retained
     on

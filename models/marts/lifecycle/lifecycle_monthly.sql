@@ -33,7 +33,7 @@ select
     status_dates.status_date,
     statuses.lifecycle_status,
     cast(coalesce(counts.users, 0) as bigint) as users,
-    cast(coalesce(counts.users, 0) as double)
+    cast(coalesce(counts.users, 0) as {{ type_double() }})
     / nullif(sum(coalesce(counts.users, 0)) over (partition by status_dates.status_date), 0) as user_share
 from status_dates
 cross join statuses

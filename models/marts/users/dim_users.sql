@@ -69,14 +69,14 @@ select
     activity.preferred_category,
     -- commerce
     coalesce(orders.valid_orders, 0) as valid_orders,
-    coalesce(orders.revenue, 0) as revenue,
+    coalesce(orders.revenue, cast(0 as decimal(18, 2))) as revenue,
     orders.aov,
     orders.first_order_at,
     orders.last_order_at,
     orders.avg_days_between_orders,
     orders.refund_rate,
     orders.discount_share,
-    coalesce(orders.revenue, 0) as ltv,
+    coalesce(orders.revenue, cast(0 as decimal(18, 2))) as ltv,
     -- feedback and referral
     coalesce(feedback.feedback_count, 0) as feedback_count,
     feedback.avg_rating,

@@ -30,7 +30,7 @@ select
     tag_definitions.tag_name,
     tag_definitions.tag_name_zh,
     cast(coalesce(tag_users.users, 0) as bigint) as users,
-    cast(coalesce(tag_users.users, 0) as double) / nullif(users.registered_users, 0) as share_of_users
+    cast(coalesce(tag_users.users, 0) as {{ type_double() }}) / nullif(users.registered_users, 0) as share_of_users
 from tag_definitions
 cross join users
 left join tag_users on tag_definitions.tag_id = tag_users.tag_id

@@ -29,7 +29,7 @@ new_rows as (
 event_times as (
     select stored.event_time
     from {{ this }} as stored
-    anti join new_rows on stored.raw_row_id = new_rows.raw_row_id
+    where not exists (select 1 from new_rows where new_rows.raw_row_id = stored.raw_row_id)
     union all
     select event_time from new_rows
 ),
@@ -56,7 +56,7 @@ rows_to_type as (
     union
     select stored.raw_row_id
     from {{ this }} as stored
-    semi join new_rows on stored.event_id = new_rows.event_id
+    where exists (select 1 from new_rows where new_rows.event_id = stored.event_id)
     union
     select stored.raw_row_id
     from {{ this }} as stored
@@ -75,7 +75,7 @@ rows_to_type as (
 deduplicated as (
     select all_deduplicated.*
     from {{ ref('base_events_deduplicated') }} as all_deduplicated
-    semi join rows_to_type on all_deduplicated.raw_row_id = rows_to_type.raw_row_id
+    where exists (select 1 from rows_to_type where rows_to_type.raw_row_id = all_deduplicated.raw_row_id)
 ),
 
 {%- endif %}
@@ -119,9 +119,11 @@ duplicate_keys as (
         union all
         select stored.event_id
         from {{ this }} as stored
-        anti join rows_to_type on stored.raw_row_id = rows_to_type.raw_row_id
-        semi join (select {{ clean_id('event_id') }} as event_id from deduplicated) as retyped
-            on stored.event_id = retyped.event_id
+        where
+            not exists (select 1 from rows_to_type where rows_to_type.raw_row_id = stored.raw_row_id)
+            and exists (
+                select 1 from deduplicated where {{ clean_id('deduplicated.event_id') }} = stored.event_id
+            )
         {%- endif %}
     ) as event_ids
     where event_id is not null

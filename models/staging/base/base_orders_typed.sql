@@ -27,7 +27,7 @@ typed as (
             else {{ clean_code('status') }}
         end as status,
         {{ parse_amount('amount') }} as amount,
-        coalesce({{ parse_amount('discount_amount') }}, 0) as discount_amount,
+        coalesce({{ parse_amount('discount_amount') }}, cast(0 as decimal(18, 2))) as discount_amount,
         {{ clean_text('discount_amount') }} is not null
         and {{ parse_amount('discount_amount') }} is null as is_discount_unparseable,
         upper({{ clean_text('currency') }}) as currency,

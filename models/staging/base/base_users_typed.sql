@@ -56,7 +56,10 @@ checked as (
         end as birth_date_nulled,
         case when length(typed.city) > 100 then 'too_long' end as city_nulled,
         case
-            when not regexp_matches(typed.email, '^[^@\s]+@[^@\s]+\.[^@\s]+$') then 'invalid'
+            when
+                typed.email is not null
+                and not {{ matches_pattern('typed.email', "'^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'") }}
+                then 'invalid'
         end as email_nulled,
         case
             when length(regexp_replace(typed.phone, '[^0-9]', '', 'g')) not between 7 and 15 then 'invalid'
