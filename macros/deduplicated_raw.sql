@@ -2,11 +2,11 @@
     duplicate rows folded into one row that counts its copies in n_copies
     (SPEC §2). Rows are exact duplicates when every column the relation holds
     is equal, contract or not, so two order lines that differ only in a column
-    the contract does not name are both kept. raw_row_id is row_fingerprint of
-    all those values (columns by lower-cased name), unique once duplicates
-    are folded, and the same on every engine. Optional columns absent from
-    the data come back as nulls; a missing required column stops the run naming both the relation
-    and the column. -#}
+    the contract does not name are both kept. raw_row_id is the md5 of all
+    those values as a JSON array (columns by lower-cased name, row_fingerprint),
+    unique once duplicates are folded. Optional columns absent from the data
+    come back as nulls; a missing required column stops the run naming both
+    the relation and the column. -#}
 {% macro deduplicated_raw(name, incremental=false) -%}
     {%- set contract = raw_contract()[name] -%}
     {%- set columns = contract.required + contract.optional -%}

@@ -8,17 +8,20 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- A row's identity as text, the same on every engine: the md5 of its
-    values (text expressions), each written as its length, a colon and the
-    value, or '-' when null, joined by commas. The lengths make it
-    unambiguous whatever the values hold. -#}
+{#- A row's identity as text: the md5 of its values (text expressions) as a
+    JSON array, unambiguous whatever the values hold. Each engine writes the
+    array its own way, so the ids are stable within a warehouse, not equal
+    across engines (no mart holds them). -#}
 {% macro row_fingerprint(expressions) -%}
-    md5(
-        {%- for expression in expressions %}
-        coalesce(cast(length({{ expression }}) as {{ dbt.type_string() }}) || ':' || {{ expression }}, '-')
-        {{- " || ',' ||" if not loop.last }}
-        {%- endfor %}
-    )
+    {{ return(adapter.dispatch('row_fingerprint')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(expressions) -%}
+    md5(cast(to_json([{{ expressions | join(', ') }}]) as {{ dbt.type_string() }}))
+{%- endmacro %}
+
+{% macro postgres__row_fingerprint(expressions) -%}
+    md5(cast(json_build_array({{ expressions | join(', ') }}) as text))
 {%- endmacro %}
 
 {#- True when a value (as text) matches a regular expression; null never
