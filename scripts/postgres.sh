@@ -23,13 +23,18 @@ version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 if ! pg_lsclusters -h | grep -q "^${version} main"; then
     pg_createcluster "$version" main >/dev/null
 fi
-pg_ctlcluster "$version" main start 2>/dev/null || true
+pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
 for _ in $(seq 30); do
     pg_isready -q -h "$host" -p "$port" && break
     sleep 1
 done
 
-as_postgres() { runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" "$@"; }
+# as the postgres superuser over the local socket; the PG* vars above are for
+# the warehouse connection, not for this one
+as_postgres() {
+    env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGOPTIONS \
+        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres "$@"
+}
 
 # quote_literal keeps passwords from env vars out of the SQL text's syntax
 as_postgres -v builder="$builder" -v builder_password="$builder_password" \
@@ -46,7 +51,11 @@ select format('create database %I owner %I', :'database', :'builder')
 where not exists (select from pg_database where datname = :'database') \gexec
 SQL
 # bi_reader may connect; what it reads is granted by dbt on the marts only
-as_postgres -d "$database" -v database="$database" -v builder="$builder" <<'SQL'
+as_postgres_in() { local db="$1"; shift
+    env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGOPTIONS \
+        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d "$db" "$@"
+}
+as_postgres_in "$database" -v database="$database" -v builder="$builder" <<'SQL'
 select format('grant connect on database %I to bi_reader', :'database') \gexec
 revoke create on schema public from public;
 select format('grant create on schema public to %I', :'builder') \gexec

@@ -1,0 +1,102 @@
+"""The same models on PostgreSQL (SPEC §15): equal marts, and a BI role that reads the marts only.
+
+Needs PostgreSQL (scripts/postgres.sh installs and starts it; .ci/run does).
+The demo seeds are built on DuckDB and on PostgreSQL, in a database of their
+own, with the same salt; every mart must be equal (scripts/compare_engines.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+import subprocess
+
+import psycopg2
+import pytest
+
+import compare_engines
+from conftest import ROOT, TEST_PII_SALT, run_dbt
+
+DATABASE = "user_warehouse_test"
+# every schema dbt writes besides the marts: raw data, staging and its
+# rejects (which hold personal data), intermediate, reference seeds, snapshots
+CLOSED_SCHEMAS = ["raw", "staging", "intermediate", "reference", "snapshots"]
+
+
+def test_value_text_writes_equal_values_alike() -> None:
+    assert compare_engines.value_text(0.1 + 0.2) == compare_engines.value_text(decimal.Decimal("0.3"))
+    assert compare_engines.value_text(-1e-9) == "0.000000"
+    assert compare_engines.value_text(None) == "\\N"
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    assert (compare_engines.value_text(dt.datetime(2024, 1, 1, 8, tzinfo=shanghai))
+            == compare_engines.value_text(dt.datetime(2024, 1, 1, 0)))
+    assert compare_engines.value_text(True) == "true"
+    assert compare_engines.value_text(dt.date(2024, 2, 29)) == "2024-02-29"
+    # and a different value gives a different hash
+    assert compare_engines.fingerprint([(1, "a")]) != compare_engines.fingerprint([(1, "b")])
+    assert compare_engines.fingerprint([(1,), (2,)]) == compare_engines.fingerprint([(2,), (1,)])
+
+
+@pytest.fixture(scope="module")
+def postgres_env() -> dict[str, str]:
+    env = {**os.environ, "PGDATABASE": DATABASE, "PGHOST": os.environ.get("PGHOST", "localhost"),
+           "PGUSER": os.environ.get("PGUSER", "dbt"), "PGPASSWORD": os.environ.get("PGPASSWORD", "dbt")}
+    started = subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh")], env=env,
+                             capture_output=True, text=True, timeout=900)
+    assert started.returncode == 0, ("PostgreSQL could not be started (scripts/postgres.sh):\n"
+                                     + started.stdout[-2000:] + started.stderr[-2000:])
+    return env
+
+
+def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(postgres_env, tmp_path,
+                                                                               monkeypatch) -> None:
+    duck = tmp_path / "duck.duckdb"
+    built = run_dbt(["build"], duck)
+    assert built.returncode == 0, built.stdout[-3000:]
+    on_postgres = run_dbt(["build", "--target", "postgres", "--full-refresh"], duck, tmp=tmp_path / "pg", env={
+        **postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
+    assert on_postgres.returncode == 0, on_postgres.stdout[-3000:]
+
+    for name, value in postgres_env.items():
+        if name.startswith("PG"):
+            monkeypatch.setenv(name, value)
+    duck_marts, postgres_marts = compare_engines.duckdb_marts(duck), compare_engines.postgres_marts()
+    assert len(duck_marts) >= 25
+    for mart in compare_engines.BUILD_HISTORY_MARTS:
+        duck_marts.pop(mart), postgres_marts.pop(mart)
+    assert compare_engines.differences(duck_marts, postgres_marts) == []
+
+    with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
+        owner_cursor.execute("select table_schema, table_name from information_schema.tables"
+                             " where table_schema = any(%s)", [CLOSED_SCHEMAS])
+        closed = owner_cursor.fetchall()
+    assert {schema for schema, _ in closed} >= {"raw", "staging", "intermediate", "reference"}
+
+    reader = psycopg2.connect(host=postgres_env["PGHOST"], dbname=DATABASE, user="bi_reader",
+                              password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    reader.autocommit = True  # each refused statement on its own
+    try:
+        cursor = reader.cursor()
+        cursor.execute("select table_name from information_schema.tables where table_schema = 'marts'")
+        marts = [name for (name,) in cursor.fetchall()]
+        assert len(marts) >= 25
+        for mart in marts:
+            cursor.execute(f'select count(*) from marts."{mart}"')
+        cursor.execute("select count(*) from marts.dim_users")
+        assert cursor.fetchone()[0] > 0
+        for schema in CLOSED_SCHEMAS:
+            # information_schema lists only what the role may use: nothing
+            cursor.execute("select table_name from information_schema.tables where table_schema = %s", [schema])
+            assert cursor.fetchall() == [], schema
+        for schema, table in closed:
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cursor.execute(f'select 1 from "{schema}"."{table}" limit 1')
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cursor.execute("create table marts.bi_scratch (x int)")
+    finally:
+        reader.close()
+
+
+def postgres_env_connection(env: dict[str, str]):
+    return psycopg2.connect(host=env["PGHOST"], dbname=DATABASE, user=env["PGUSER"], password=env["PGPASSWORD"])

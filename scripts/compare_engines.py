@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Compare every mart built on PostgreSQL with the same mart built on DuckDB.
+
+Both warehouses must have been built from the same raw data (the demo
+seeds, or the same files). Each mart is read whole, every value written as
+text the same way whatever engine produced it (numbers rounded to 6 decimal
+places, timestamps in UTC, dates ISO), and compared by row count and an
+order-independent content hash (the sum of each row's SHA-256 prefix).
+Marts that record the builds themselves (BUILD_HISTORY_MARTS) are left out.
+
+    python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb
+
+PostgreSQL is reached with libpq's env vars (PGHOST, PGPORT, PGUSER,
+PGPASSWORD, PGDATABASE), with the defaults of profiles.yml. Prints one line
+per mart that differs and exits 1 when any does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import decimal
+import hashlib
+import os
+import pathlib
+import sys
+from collections.abc import Iterable
+
+import duckdb
+import psycopg2
+
+from compare_marts import BUILD_HISTORY_MARTS, MARTS_SCHEMA, ROUND_TO
+
+
+def value_text(value: object) -> str:
+    """One value as text that equal values share whatever engine wrote them."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (float, decimal.Decimal)):
+        text = f"{float(value):.{ROUND_TO}f}"
+        return "0." + "0" * ROUND_TO if text == "-0." + "0" * ROUND_TO else text
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def fingerprint(rows: Iterable[tuple]) -> tuple[int, int]:
+    """(row count, content hash) of rows, independent of their order."""
+    count, total = 0, 0
+    for row in rows:
+        digest = hashlib.sha256("|".join(value_text(v) for v in row).encode()).digest()
+        total = (total + int.from_bytes(digest[:8], "big")) % 2**64
+        count += 1
+    return count, total
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _select(schema: str, relation: str, columns: list[str]) -> str:
+    return f"select {', '.join(map(_quoted, columns))} from {_quoted(schema)}.{_quoted(relation)}"
+
+
+def duckdb_marts(path: pathlib.Path, schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return _fingerprints(con, schema, "?")
+
+
+def postgres_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
+    with psycopg2.connect(
+            host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
+            user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
+            dbname=os.environ.get("PGDATABASE", "user_warehouse")) as con:
+        return _fingerprints(con.cursor(), schema, "%s")
+
+
+def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, hash)} for every table and view of the schema (columns by name)."""
+    cursor.execute("select table_name, column_name from information_schema.columns"
+                   f" where table_schema = {marker} order by table_name, column_name", [schema])
+    columns: dict[str, list[str]] = {}
+    for relation, column in cursor.fetchall():
+        columns.setdefault(relation, []).append(column)
+    result = {}
+    for relation, names in columns.items():
+        cursor.execute(_select(schema, relation, names))
+        result[relation] = fingerprint(cursor.fetchall())
+    return result
+
+
+def differences(duck: dict[str, tuple[int, int]], postgres: dict[str, tuple[int, int]]) -> list[str]:
+    lines = []
+    for mart in sorted(set(duck) | set(postgres)):
+        if mart not in duck or mart not in postgres:
+            lines.append(f"{mart}: built on {'DuckDB' if mart in duck else 'PostgreSQL'} only")
+        elif duck[mart] != postgres[mart]:
+            (duck_rows, _), (pg_rows, _) = duck[mart], postgres[mart]
+            lines.append(f"{mart}: {duck_rows} rows on DuckDB, {pg_rows} on PostgreSQL"
+                         + ("" if duck_rows != pg_rows else ", same count but different content"))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duckdb", type=pathlib.Path, required=True, help="the DuckDB warehouse file")
+    parser.add_argument("--schema", default=MARTS_SCHEMA)
+    args = parser.parse_args(argv)
+    duck, postgres = duckdb_marts(args.duckdb, args.schema), postgres_marts(args.schema)
+    for mart in BUILD_HISTORY_MARTS:
+        duck.pop(mart, None), postgres.pop(mart, None)
+    lines = differences(duck, postgres)
+    for line in lines:
+        print(line)
+    print(f"{len(duck)} marts on DuckDB, {len(postgres)} on PostgreSQL: "
+          + ("equal" if not lines else f"{len(lines)} differ"))
+    return 1 if lines else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
