@@ -58,6 +58,22 @@
     {{ helpers_schema() }}.raise_error({{ sql_values([message]) }})
 {%- endmacro %}
 
+{#- The tail of a check that lists its problems (a relation with a text
+    column problem): each row fails the query with '<label>: <problem>'. The
+    rows are counted first, as no engine moves a filter below a window over
+    all rows: a raising filter pushed into the joins that found the problems
+    could raise on rows those joins drop. -#}
+{% macro raise_problems(problems, label) -%}
+select problem
+from (
+    select
+        problem,
+        count(*) over () as problems_found
+    from {{ problems }}
+) as counted
+where {{ raise_in_sql_expression(sql_values([label ~ ': ']) ~ ' || problem') }} is null
+{%- endmacro %}
+
 {#- Fail the query with a message built by a SQL expression. -#}
 {% macro raise_in_sql_expression(expression) -%}
     {{ return(adapter.dispatch('raise_in_sql_expression')(expression)) }}

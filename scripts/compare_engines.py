@@ -29,7 +29,7 @@ from collections.abc import Iterable
 import duckdb
 import psycopg2
 
-from compare_marts import BUILD_HISTORY_MARTS, MARTS_SCHEMA, ROUND_TO
+from compare_marts import BUILD_HISTORY_MARTS, MARTS_SCHEMA, ROUND_TO, differences
 
 
 def value_text(value: object) -> str:
@@ -95,18 +95,6 @@ def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]
     return result
 
 
-def differences(duck: dict[str, tuple[int, int]], postgres: dict[str, tuple[int, int]]) -> list[str]:
-    lines = []
-    for mart in sorted(set(duck) | set(postgres)):
-        if mart not in duck or mart not in postgres:
-            lines.append(f"{mart}: built on {'DuckDB' if mart in duck else 'PostgreSQL'} only")
-        elif duck[mart] != postgres[mart]:
-            (duck_rows, _), (pg_rows, _) = duck[mart], postgres[mart]
-            lines.append(f"{mart}: {duck_rows} rows on DuckDB, {pg_rows} on PostgreSQL"
-                         + ("" if duck_rows != pg_rows else ", same count but different content"))
-    return lines
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duckdb", type=pathlib.Path, required=True, help="the DuckDB warehouse file")
@@ -115,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     duck, postgres = duckdb_marts(args.duckdb, args.schema), postgres_marts(args.schema)
     for mart in BUILD_HISTORY_MARTS:
         duck.pop(mart, None), postgres.pop(mart, None)
-    lines = differences(duck, postgres)
+    lines = differences(duck, postgres)  # first: DuckDB, second: PostgreSQL
     for line in lines:
         print(line)
     print(f"{len(duck)} marts on DuckDB, {len(postgres)} on PostgreSQL: "

@@ -38,14 +38,4 @@ problems as (
     where rule_stages.journey_stage is not null and seed_stages.journey_stage is null
 )
 
--- the problems are counted first: no engine moves a filter below a window
--- over all rows, so the error below is raised only for real problems (a
--- filter pushed into the joins above could raise on rows they would drop)
-select problem
-from (
-    select
-        problem,
-        count(*) over () as problems_found
-    from problems
-) as counted
-where {{ raise_in_sql_expression("'journey_stages: ' || problem") }} is null
+{{ raise_problems('problems', 'journey_stages') }}

@@ -75,14 +75,4 @@ problems as (
     {%- endif %}
 )
 
--- the problems are counted first: no engine moves a filter below a window
--- over all rows, so the error below is raised only for real problems (a
--- filter pushed into the joins above could raise on rows they would drop)
-select problem
-from (
-    select
-        problem,
-        count(*) over () as problems_found
-    from problems
-) as counted
-where {{ raise_in_sql_expression("'tag_definitions: ' || problem") }} is null
+{{ raise_problems('problems', 'tag_definitions') }}
