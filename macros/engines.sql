@@ -2,7 +2,7 @@
     as the default; docs/engines.md lists every difference). -#}
 
 {#- A text expression cast to a type, or null when it does not parse. DuckDB
-    has try_cast; on PostgreSQL the functions that postgres_helpers creates
+    has try_cast; on PostgreSQL the functions that engine_helpers creates
     before the run catch the error. -#}
 {% macro try_cast_text(expression, type) -%}
     {{ return(adapter.dispatch('try_cast_text')(expression, type)) }}
@@ -49,7 +49,7 @@
     create schema if not exists {{ helpers_schema() }};
     {%- for type in ['timestamp', 'timestamptz', 'date', 'integer', 'decimal'] %}
     create or replace function {{ helpers_schema() }}.try_cast_{{ type }}(value text) returns {{ type }}
-    language plpgsql immutable as $$
+    language plpgsql stable as $$
     begin
         return cast(value as {{ type }});
     exception when others then

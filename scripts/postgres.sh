@@ -57,6 +57,8 @@ as_postgres_in() { local db="$1"; shift
 }
 as_postgres_in "$database" -v database="$database" -v builder="$builder" <<'SQL'
 select format('grant connect on database %I to bi_reader', :'database') \gexec
+-- timestamps are stored in UTC whatever the server's zone (as on DuckDB)
+select format('alter database %I set timezone to %L', :'database', 'UTC') \gexec
 revoke create on schema public from public;
 select format('grant create on schema public to %I', :'builder') \gexec
 SQL
