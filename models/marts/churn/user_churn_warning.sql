@@ -1,18 +1,5 @@
--- Churn warning (流失预警, SPEC §10) for every user registered by as_of_date
--- (risk low when no signal fires), rule-based and explainable. Signals, with
--- thresholds from vars:
---   inactive_too_long   days since the last activity date (SPEC §8: registration,
---                       events, valid orders, feedback) > churn_inactivity_multiplier
---                       × the user's usual revisit interval: the median gap between
---                       consecutive activity dates; a user with a single activity
---                       date takes the median of all users' usual intervals
---   sessions_dropped    sessions in the last churn_session_window_days days
---                       < churn_session_drop_ratio × sessions in the window before
---                       (needs sessions in the window before)
---   order_overdue       days since the last valid order > churn_order_gap_multiplier
---                       × the user's average days between valid orders (needs two)
---   low_rating          a rating <= churn_low_rating in the last churn_rating_window_days days
--- Risk: high with two or more signals, medium with one, low with none.
+-- Churn warning (流失预警, SPEC §10), rule-based and explainable: the signals,
+-- their vars and the risk levels are described once, in _churn.yml.
 -- lifecycle_status is carried so operators can, e.g., leave out the churned.
 with
 
@@ -38,38 +25,28 @@ activity_gaps as (
     from {{ ref('int_user_activity_dates') }}
 ),
 
--- each user's median gap from the gaps ranked in one sort: a median
--- aggregate per user held every gap of every user at once (at ten million
--- users it spilled more than 36 GB)
+-- each user's median gap from the gaps ranked in one sort: a median per
+-- user held every user's gaps at once (36 GB spilled at ten million users)
 ranked_gaps as (
     select
         user_id,
+        activity_date,
         gap_days,
-        row_number() over (partition by user_id order by gap_days) as gap_rank,
-        count(*) over (partition by user_id) as gaps
+        row_number() over (partition by user_id order by gap_days nulls last) as gap_rank,
+        count(gap_days) over (partition by user_id) as gaps
     from activity_gaps
-    where gap_days is not null
-),
-
-own_intervals as (
-    select
-        user_id,
-        -- the middle gap, or the mean of the two middle gaps
-        avg(gap_days) as own_revisit_days
-    from ranked_gaps
-    where 2 * gap_rank in (gaps, gaps + 1, gaps + 2)
-    group by user_id
 ),
 
 user_intervals as (
     select
-        activity_gaps.user_id,
-        {{ days_between('max(activity_gaps.activity_date)', 'min(as_of.as_of_date)') }} as days_since_last_visit,
-        min(own_intervals.own_revisit_days) as own_revisit_days
-    from activity_gaps
+        ranked_gaps.user_id,
+        {{ days_between('max(ranked_gaps.activity_date)', 'min(as_of.as_of_date)') }} as days_since_last_visit,
+        -- the middle gap, or the mean of the two middle gaps (null without gaps)
+        avg(case when 2 * ranked_gaps.gap_rank - ranked_gaps.gaps in (0, 1, 2) then ranked_gaps.gap_days end)
+            as own_revisit_days
+    from ranked_gaps
     cross join as_of
-    left join own_intervals on activity_gaps.user_id = own_intervals.user_id
-    group by activity_gaps.user_id
+    group by ranked_gaps.user_id
 ),
 
 all_users_interval as (
