@@ -29,15 +29,17 @@ for _ in $(seq 30); do
     sleep 1
 done
 
-# as the postgres superuser over the local socket; the PG* vars above are for
-# the warehouse connection, not for this one
-as_postgres() {
+# as the postgres superuser over the local socket, in database $1; the PG*
+# vars above are for the warehouse connection, not for this one
+as_postgres_in() {
+    local db="$1"
+    shift
     env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGOPTIONS \
-        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d postgres "$@"
+        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d "$db" "$@"
 }
 
 # quote_literal keeps passwords from env vars out of the SQL text's syntax
-as_postgres -v builder="$builder" -v builder_password="$builder_password" \
+as_postgres_in postgres -v builder="$builder" -v builder_password="$builder_password" \
     -v reader_password="$reader_password" <<'SQL'
 select format('create role %I login password %L', :'builder', :'builder_password')
 where not exists (select from pg_roles where rolname = :'builder') \gexec
@@ -46,15 +48,11 @@ select format('create role bi_reader login password %L', :'reader_password')
 where not exists (select from pg_roles where rolname = 'bi_reader') \gexec
 select format('alter role bi_reader login password %L', :'reader_password') \gexec
 SQL
-as_postgres -v database="$database" -v builder="$builder" <<'SQL'
+as_postgres_in postgres -v database="$database" -v builder="$builder" <<'SQL'
 select format('create database %I owner %I', :'database', :'builder')
 where not exists (select from pg_database where datname = :'database') \gexec
 SQL
 # bi_reader may connect; what it reads is granted by dbt on the marts only
-as_postgres_in() { local db="$1"; shift
-    env -u PGHOST -u PGUSER -u PGPASSWORD -u PGDATABASE -u PGOPTIONS \
-        runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p "$port" -d "$db" "$@"
-}
 as_postgres_in "$database" -v database="$database" -v builder="$builder" <<'SQL'
 select format('grant connect on database %I to bi_reader', :'database') \gexec
 -- timestamps are stored in UTC whatever the server's zone (as on DuckDB)
