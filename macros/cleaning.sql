@@ -6,7 +6,7 @@
     case-insensitive) to null, so "0.0" and "-1.0" are the placeholders "0"
     and "-1". -#}
 {% macro clean_id(column) -%}
-    {%- set normalised = "regexp_replace(trim(" ~ column ~ "), '^(-?[0-9]+)\\.0+$', '\\1')" -%}
+    {%- set normalised = replace_pattern("trim(" ~ column ~ ")", "'^(-?[0-9]+)\\.0+$'", "'\\1'") -%}
     case
         when lower({{ normalised }}) in ({{ sql_values(var('placeholder_ids')) }}) then null
         else {{ normalised }}
@@ -20,7 +20,7 @@
 
 {#- A code compared by value: lower-cased, spaces and dashes to underscores. -#}
 {% macro clean_code(column) -%}
-    nullif(regexp_replace(lower(trim({{ column }})), '[\s-]+', '_', 'g'), '')
+    nullif({{ replace_pattern('lower(trim(' ~ column ~ '))', "'[\\s-]+'", "'_'") }}, '')
 {%- endmacro %}
 
 {#- A whole number written as text ("4", "4.0"); anything else gives null. -#}

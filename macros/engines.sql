@@ -12,6 +12,17 @@
     try_cast({{ expression }} as {{ type }})
 {%- endmacro %}
 
+{#- ANSI mode is off on Spark (dbt-spark sets it), so a cast gives null on bad text -#}
+{#- Spark also reads '2024' or '2024-1' as times: a date or time must start
+    with a full year-month-day, as DuckDB and PostgreSQL require. -#}
+{% macro spark__try_cast_text(expression, type) -%}
+    {%- if type in ['timestamp', 'timestamptz', 'date'] -%}
+    case when {{ expression }} rlike '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ]|$)' then cast({{ expression }} as {{ spark_type(type) }}) end
+    {%- else -%}
+    cast({{ expression }} as {{ spark_type(type) }})
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro postgres__try_cast_text(expression, type) -%}
     {{ helpers_schema() }}.try_cast_{{ type.split('(')[0] | trim }}({{ expression }})
     {%- if '(' in type %}::{{ type }}{% endif %}
@@ -23,6 +34,10 @@
 {%- endmacro %}
 
 {% macro default__pattern_group(value, pattern) -%}
+    nullif(regexp_extract({{ value }}, {{ pattern }}, 1), '')
+{%- endmacro %}
+
+{% macro spark__pattern_group(value, pattern) -%}
     nullif(regexp_extract({{ value }}, {{ pattern }}, 1), '')
 {%- endmacro %}
 
@@ -78,6 +93,10 @@
     double precision
 {%- endmacro %}
 
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
 {#- A from-clause item: one row per day from start_date to end_date (dates),
     the day as a timestamp in column day_start. -#}
 {% macro day_series(start_date, end_date) -%}
@@ -86,6 +105,12 @@
 
 {% macro default__day_series(start_date, end_date) -%}
     unnest(generate_series(
+        cast({{ start_date }} as timestamp), cast({{ end_date }} as timestamp), interval 1 day
+    )) as series (day_start)
+{%- endmacro %}
+
+{% macro spark__day_series(start_date, end_date) -%}
+    lateral explode(sequence(
         cast({{ start_date }} as timestamp), cast({{ end_date }} as timestamp), interval 1 day
     )) as series (day_start)
 {%- endmacro %}

@@ -29,6 +29,12 @@
     nullif(current_setting('warehouse.pii_salt', true), '')
 {%- endmacro %}
 
+{#- Spark substitutes ${env:PII_SALT} from the environment while it parses
+    the statement (after dbt wrote its logs); unset, the reference stays. -#}
+{% macro spark__pii_salt() -%}
+    nullif(nullif('${env:PII_SALT}', concat('$', '{env:PII_SALT}')), '')
+{%- endmacro %}
+
 {#- The SHA-256 of a text expression as 64 lowercase hex characters. -#}
 {% macro sha256_hex(expression) -%}
     {{ return(adapter.dispatch('sha256_hex')(expression)) }}
@@ -36,6 +42,10 @@
 
 {% macro default__sha256_hex(expression) -%}
     sha256({{ expression }})
+{%- endmacro %}
+
+{% macro spark__sha256_hex(expression) -%}
+    sha2({{ expression }}, 256)
 {%- endmacro %}
 
 {% macro postgres__sha256_hex(expression) -%}
@@ -78,10 +88,8 @@
 {#- Free text with email addresses and phone numbers replaced by [email] and
     [phone], before any mart sees it. -#}
 {% macro scrub_personal_data(column) -%}
-    regexp_replace(
-        regexp_replace({{ column }}, '{{ email_pattern() }}', '[email]', 'g'),
-        '{{ phone_pattern() }}', '\1[phone]\4', 'g'
-    )
+    {{ replace_pattern(replace_pattern(column, "'" ~ email_pattern() ~ "'", "'[email]'"),
+        "'" ~ phone_pattern() ~ "'", "'\\1[phone]\\4'") }}
 {%- endmacro %}
 
 {#- True when a value holds an email address or a phone number. -#}

@@ -50,11 +50,11 @@
 {#- The row as it arrived, as JSON text, from the raw_<column> columns. -#}
 {% macro raw_record_json(name) -%}
     {%- set contract = raw_contract()[name] -%}
-    cast({{ adapter.dispatch('json_object_function')() }}(
-        {%- for column in contract.required + contract.optional %}
-        '{{ column }}', raw_{{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    ) as {{ dbt.type_string() }})
+    {%- set pairs = [] -%}
+    {%- for column in contract.required + contract.optional -%}
+        {%- do pairs.append("'" ~ column ~ "', raw_" ~ column) -%}
+    {%- endfor -%}
+    {{ json_object_text(pairs) }}
 {%- endmacro %}
 
 {#- The keys of a parent relation as they arrived in raw (base_<parent>_typed),
@@ -90,11 +90,20 @@
     end
 {%- endmacro %}
 
-{#- The function that builds a JSON object from key, value, … arguments. -#}
-{% macro default__json_object_function() -%}
-    json_object
+{#- A JSON object as text from "'key', value" pairs (nulls kept as null). -#}
+{% macro json_object_text(pairs) -%}
+    {{ return(adapter.dispatch('json_object_text')(pairs)) }}
 {%- endmacro %}
 
-{% macro postgres__json_object_function() -%}
-    json_build_object
+{% macro default__json_object_text(pairs) -%}
+    cast(json_object({{ pairs | join(', ') }}) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro postgres__json_object_text(pairs) -%}
+    cast(json_build_object({{ pairs | join(', ') }}) as text)
+{%- endmacro %}
+
+{#- the profile keeps null fields (spark.sql.jsonGenerator.ignoreNullFields) -#}
+{% macro spark__json_object_text(pairs) -%}
+    to_json(named_struct({{ pairs | join(', ') }}))
 {%- endmacro %}

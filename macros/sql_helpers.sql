@@ -24,6 +24,29 @@
     md5(cast(json_build_array({{ expressions | join(', ') }}) as text))
 {%- endmacro %}
 
+{% macro spark__row_fingerprint(expressions) -%}
+    md5(to_json(array({{ expressions | join(', ') }})))
+{%- endmacro %}
+
+{#- Every match of a regular expression replaced; `replacement` is a SQL
+    text literal that names groups as \1 … \9. -#}
+{% macro replace_pattern(value, pattern, replacement) -%}
+    {{ return(adapter.dispatch('replace_pattern')(value, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__replace_pattern(value, pattern, replacement) -%}
+    regexp_replace({{ value }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{#- Spark replaces every match, and names groups $1 … $9 -#}
+{% macro spark__replace_pattern(value, pattern, replacement) -%}
+    {%- set spark_replacement = namespace(text=replacement) -%}
+    {%- for group in range(1, 10) -%}
+        {%- set spark_replacement.text = spark_replacement.text.replace('\\' ~ group, '$' ~ group) -%}
+    {%- endfor -%}
+    regexp_replace({{ value }}, {{ pattern }}, {{ spark_replacement.text }})
+{%- endmacro %}
+
 {#- True when a value (as text) matches a regular expression; null never
     matches. -#}
 {% macro matches_pattern(value, pattern) -%}
@@ -36,6 +59,10 @@
 
 {% macro postgres__matches_pattern(value, pattern) -%}
     coalesce({{ value }} ~ {{ pattern }}, false)
+{%- endmacro %}
+
+{% macro spark__matches_pattern(value, pattern) -%}
+    coalesce({{ value }} rlike {{ pattern }}, false)
 {%- endmacro %}
 
 {#- A rule pattern (a regular expression; null = any) against a value
@@ -52,6 +79,10 @@
 
 {% macro default__raise_in_sql(message) -%}
     error({{ sql_values([message]) }})
+{%- endmacro %}
+
+{% macro spark__raise_in_sql(message) -%}
+    raise_error({{ sql_values([message]) }})
 {%- endmacro %}
 
 {% macro postgres__raise_in_sql(message) -%}
@@ -83,19 +114,34 @@ where {{ raise_in_sql_expression(sql_values([label ~ ': ']) ~ ' || problem') }} 
     error({{ expression }})
 {%- endmacro %}
 
+{% macro spark__raise_in_sql_expression(expression) -%}
+    raise_error({{ expression }})
+{%- endmacro %}
+
 {% macro postgres__raise_in_sql_expression(expression) -%}
     {{ helpers_schema() }}.raise_error({{ expression }})
 {%- endmacro %}
 
 {#- Within a group by: the value of `column` on the row that comes last (or
-    first) by the comma-separated `order_by` columns; rows where `column` is
-    null are skipped. -#}
+    first) by `order_by` (comma-separated columns, or one expression); rows
+    where `column` or the order is null are skipped. -#}
 {% macro last_value_by(column, order_by, first=false) -%}
     {{ return(adapter.dispatch('last_value_by')(column, order_by, first)) }}
 {%- endmacro %}
 
 {% macro default__last_value_by(column, order_by, first) -%}
     {{ 'arg_min' if first else 'arg_max' }}({{ column }}, ({{ order_by }}))
+{%- endmacro %}
+
+{#- max_by skips a row whose order is null: a row with a null value or a
+    null order column gets a null order -#}
+{% macro spark__last_value_by(column, order_by, first) -%}
+    {%- set conditions = [column ~ ' is not null'] -%}
+    {#- column names, or one expression (whose commas are its own) -#}
+    {%- for order_column in (order_by.split(',') if '(' not in order_by else [order_by]) -%}
+        {%- do conditions.append(order_column | trim ~ ' is not null') -%}
+    {%- endfor -%}
+    {{ 'min_by' if first else 'max_by' }}({{ column }}, case when {{ conditions | join(' and ') }} then struct({{ order_by }}) end)
 {%- endmacro %}
 
 {% macro postgres__last_value_by(column, order_by, first) -%}

@@ -12,11 +12,11 @@
     case
         when not left({{ value }}, 1) between '0' and '9' then null
         when {{ matches_pattern(value, "'[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$'") }}
-            then timezone('UTC', {{ try_cast_text(value, 'timestamptz') }})
+            then {{ zoned_text_to_utc(value) }}
         {%- if var('source_timezone') == 'UTC' %}
         else {{ try_cast_text(value, 'timestamp') }}
         {%- else %}
-        else timezone('UTC', timezone({{ sql_values([var('source_timezone')]) }}, {{ try_cast_text(value, 'timestamp') }}))
+        else {{ wall_clock_to_utc(try_cast_text(value, 'timestamp'), sql_values([var('source_timezone')])) }}
         {%- endif %}
     end
 {%- endmacro %}
@@ -32,7 +32,7 @@
     {%- if var('reporting_timezone') == 'UTC' -%}
         {{ timestamp_utc }}
     {%- else -%}
-        timezone({{ sql_values([var('reporting_timezone')]) }}, timezone('UTC', {{ timestamp_utc }}))
+        {{ utc_to_wall_clock(timestamp_utc, sql_values([var('reporting_timezone')])) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -102,4 +102,45 @@
 {#- The as-of date of SPEC §3 as a scalar expression, for every later model. -#}
 {% macro as_of_date() -%}
     (select as_of_date from {{ ref('int_as_of_date') }})
+{%- endmacro %}
+
+{#- Text that names its zone or offset to a UTC timestamp; null when unparseable. -#}
+{% macro zoned_text_to_utc(value) -%}
+    {{ return(adapter.dispatch('zoned_text_to_utc')(value)) }}
+{%- endmacro %}
+
+{% macro default__zoned_text_to_utc(value) -%}
+    timezone('UTC', {{ try_cast_text(value, 'timestamptz') }})
+{%- endmacro %}
+
+{#- Spark's timestamps are instants shown in the session's zone, which the
+    profile sets to UTC (docs/engines.md). -#}
+{% macro spark__zoned_text_to_utc(value) -%}
+    {{ try_cast_text(value, 'timestamp') }}
+{%- endmacro %}
+
+{#- A wall-clock timestamp in `zone` (a SQL text expression) to UTC. -#}
+{% macro wall_clock_to_utc(timestamp, zone) -%}
+    {{ return(adapter.dispatch('wall_clock_to_utc')(timestamp, zone)) }}
+{%- endmacro %}
+
+{% macro default__wall_clock_to_utc(timestamp, zone) -%}
+    timezone('UTC', timezone({{ zone }}, {{ timestamp }}))
+{%- endmacro %}
+
+{% macro spark__wall_clock_to_utc(timestamp, zone) -%}
+    to_utc_timestamp({{ timestamp }}, {{ zone }})
+{%- endmacro %}
+
+{#- A UTC timestamp as wall-clock time in `zone` (a SQL text expression). -#}
+{% macro utc_to_wall_clock(timestamp, zone) -%}
+    {{ return(adapter.dispatch('utc_to_wall_clock')(timestamp, zone)) }}
+{%- endmacro %}
+
+{% macro default__utc_to_wall_clock(timestamp, zone) -%}
+    timezone({{ zone }}, timezone('UTC', {{ timestamp }}))
+{%- endmacro %}
+
+{% macro spark__utc_to_wall_clock(timestamp, zone) -%}
+    from_utc_timestamp({{ timestamp }}, {{ zone }})
 {%- endmacro %}

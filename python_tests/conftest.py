@@ -20,7 +20,7 @@ TEST_PII_SALT = "test-salt-not-a-secret"
 
 def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
             tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None,
-            unit_tests: bool = False) -> subprocess.CompletedProcess:
+            unit_tests: bool = False, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run dbt from the repository root against its own DuckDB file; never raises.
     env overrides the environment (None removes a variable); PII_SALT defaults to TEST_PII_SALT.
     A `build` leaves out dbt's unit tests unless unit_tests is set: their inputs are hand-made, so running them
@@ -36,7 +36,7 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
         cmd += ["--vars", json.dumps(dbt_vars)]
     if args[:1] == ["build"] and not unit_tests and not {"--select", "-s", "--exclude"} & set(args):
         cmd += ["--exclude", "test_type:unit"]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

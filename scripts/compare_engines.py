@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare every mart built on PostgreSQL with the same mart built on DuckDB.
+"""Compare every mart built on PostgreSQL or Spark with the same mart built on DuckDB.
 
 Both warehouses must have been built from the same raw data (the demo
 seeds, or the same files). Each mart is read whole, every value written as
@@ -9,10 +9,13 @@ order-independent content hash (the sum of each row's SHA-256 prefix).
 Marts that record the builds themselves (BUILD_HISTORY_MARTS) are left out.
 
     python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb
+    python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb --engine spark
 
 PostgreSQL is reached with libpq's env vars (PGHOST, PGPORT, PGUSER,
-PGPASSWORD, PGDATABASE), with the defaults of profiles.yml. Prints one line
-per mart that differs and exits 1 when any does.
+PGPASSWORD, PGDATABASE), with the defaults of profiles.yml. Spark is opened
+the way dbt opens it (profiles.yml's target spark, SPARK_WAREHOUSE): dbt
+starts the session in this process and the script reads from it. Prints one
+line per mart that differs and exits 1 when any does.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import hashlib
 import os
 import pathlib
 import sys
+import time
 from collections.abc import Iterable
 
 import duckdb
@@ -81,6 +85,51 @@ def postgres_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
         return _fingerprints(con.cursor(), schema, "%s")
 
 
+def wait_for_other_spark(warehouse: str, timeout_seconds: float = 120) -> None:
+    """Wait until no other JVM has the warehouse's Derby metastore open.
+
+    Derby lets one process at a time open it, and the JVM of a dbt run that
+    just ended can take seconds to exit; a session opened meanwhile sees an
+    empty catalog. The JVM is found by the derby.system.home in its command
+    line (profiles.yml)."""
+    marker = f"-Dderby.system.home={warehouse}".encode()
+    deadline = time.monotonic() + timeout_seconds
+    while time.monotonic() < deadline:
+        busy = False
+        for cmdline in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                busy = busy or (marker in cmdline.read_bytes() and cmdline.parent.name != str(os.getpid()))
+            except OSError:
+                continue
+        if not busy:
+            return
+        time.sleep(1)
+    raise SystemExit(f"another Spark process still has {warehouse} open after {timeout_seconds:.0f} s")
+
+
+def spark_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, hash)} from the Spark warehouse of profiles.yml's target spark."""
+    os.environ["TZ"] = "UTC"  # pyspark hands timestamps over in the process's zone
+    time.tzset()
+    from dbt.cli.main import dbtRunner  # dbt-spark opens the session as dbt builds with it
+    from pyspark.sql import SparkSession
+
+    wait_for_other_spark(os.environ.get("SPARK_WAREHOUSE", "warehouse/spark"))
+    opened = dbtRunner().invoke(["--quiet", "debug", "--target", "spark", "--no-version-check"])
+    if not opened.success:
+        raise SystemExit("could not open the Spark warehouse: dbt debug --target spark failed")
+    spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+    if not spark.catalog.databaseExists(schema):
+        raise SystemExit(f"Spark's metastore has no schema {schema}: build it first (dbt build --target spark)")
+    result = {}
+    for table in spark.catalog.listTables(schema):
+        names = sorted(column.name for column in spark.catalog.listColumns(table.name, schema))
+        rows = spark.sql("select " + ", ".join(f"`{name}`" for name in names)
+                         + f" from `{schema}`.`{table.name}`").collect()
+        result[table.name] = fingerprint(tuple(row) for row in rows)
+    return result
+
+
 def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]]:
     """{mart: (rows, hash)} for every table and view of the schema (columns by name)."""
     cursor.execute("select table_name, column_name from information_schema.columns"
@@ -98,15 +147,17 @@ def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duckdb", type=pathlib.Path, required=True, help="the DuckDB warehouse file")
+    parser.add_argument("--engine", choices=["postgres", "spark"], default="postgres")
     parser.add_argument("--schema", default=MARTS_SCHEMA)
     args = parser.parse_args(argv)
-    duck, postgres = duckdb_marts(args.duckdb, args.schema), postgres_marts(args.schema)
+    duck = duckdb_marts(args.duckdb, args.schema)
+    other = postgres_marts(args.schema) if args.engine == "postgres" else spark_marts(args.schema)
     for mart in BUILD_HISTORY_MARTS:
-        duck.pop(mart, None), postgres.pop(mart, None)
-    lines = differences(duck, postgres)  # first: DuckDB, second: PostgreSQL
+        duck.pop(mart, None), other.pop(mart, None)
+    lines = differences(duck, other)  # first: DuckDB, second: the other engine
     for line in lines:
         print(line)
-    print(f"{len(duck)} marts on DuckDB, {len(postgres)} on PostgreSQL: "
+    print(f"{len(duck)} marts on DuckDB, {len(other)} on {args.engine}: "
           + ("equal" if not lines else f"{len(lines)} differ"))
     return 1 if lines else 0
 

@@ -31,7 +31,7 @@
 -- depends_on: {{ ref('user_lifecycle') }}
 -- depends_on: {{ ref('user_membership') }}
 -- depends_on: {{ ref('user_rfm') }}
--- depends_on: {{ ref('user_tag_changes') }}
+-- depends_on: {{ ref('user_tag_changes') if target.type != 'spark' }}
 -- depends_on: {{ ref('user_tags') }}
 -- depends_on: {{ ref('visit_distributions') }}
 {% set marts_schema = generate_schema_name('marts', none) %}
@@ -44,12 +44,15 @@
 {% endif %}
 {% endfor %}
 {% if target.name != 'lint' %}
-{% set found = run_query(
-    "select table_name, column_name from information_schema.columns"
-    ~ " where table_catalog = " ~ sql_values([target.database]) ~ " and table_schema = " ~ sql_values([marts_schema])
-    ~ " and data_type = 'VARCHAR' order by table_name, column_name"
-) %}
-{% set columns = found.rows %}
+{# the text columns as each engine names the type (Spark: string) #}
+{% for node in graph.nodes.values() | sort(attribute='name')
+    if node.resource_type == 'model' and node.schema == marts_schema %}
+{% set stored = adapter.get_relation(node.database, node.schema, node.alias) %}
+{% for column in (adapter.get_columns_in_relation(stored) if stored is not none else [])
+    if column.dtype | lower in ['varchar', 'text', 'character varying', 'string'] %}
+{% do columns.append((stored, node.alias, column.name)) %}
+{% endfor %}
+{% endfor %}
 {% endif %}
 {% endif %}
 
@@ -60,18 +63,17 @@ suspicious_values as (
         cast(null as {{ dbt.type_string() }}) as relation_column,
         cast(null as {{ dbt.type_string() }}) as suspicious_value
     where false
-    {% for table_name, column_name in columns %}
-    {% set relation = api.Relation.create(database=target.database, schema=marts_schema, identifier=table_name) %}
+    {% for relation, table_name, column_name in columns %}
     union all
     select
         '{{ table_name }}.{{ column_name }}' as relation_column,
         column_value as suspicious_value
     {% if column_name.endswith(("_id", "_hash")) %}
-    from (select "{{ column_name }}" as column_value from {{ relation }}) as column_values
+    from (select {{ adapter.quote(column_name) }} as column_value from {{ relation }}) as column_values
     where {{ has_email('column_value') }}
     {% else %}
     {# text repeats: each distinct value is matched once #}
-    from (select distinct "{{ column_name }}" as column_value from {{ relation }}) as column_values
+    from (select distinct {{ adapter.quote(column_name) }} as column_value from {{ relation }}) as column_values
     where {{ has_personal_data('column_value') }}
     {% endif %}
     {% endfor %}

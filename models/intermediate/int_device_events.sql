@@ -1,6 +1,6 @@
 {%- set session_vars = sessionization_vars() -%}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='anonymous_id',
     pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
@@ -81,7 +81,7 @@ select
     event_date,
     -- session position
     session_number,
-    device_event_number - session_start_number + 1 as event_sequence,
+    cast(device_event_number - session_start_number + 1 as bigint) as event_sequence,
     -- what happened
     event_type,
     is_known_event_type,

@@ -1,6 +1,6 @@
 {%- set session_vars = sessionization_vars() -%}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='anonymous_id',
     pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"

@@ -26,7 +26,7 @@ items_per_order as (
 valid_sequence as (
     select
         order_id,
-        row_number() over user_valid_orders as valid_order_number,
+        cast(row_number() over user_valid_orders as bigint) as valid_order_number,
         lag(order_date) over user_valid_orders as previous_valid_order_date
     from orders
     where is_valid

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='raw_row_id',
     post_hook="{{ record_raw_files('raw_events') }}"

@@ -1,7 +1,7 @@
 {%- set staging_vars = ['source_timezone', 'placeholder_ids', 'known_event_types', 'min_valid_date',
     'as_of_max_gap_days', 'outlier_max_share'] -%}
 {{ config(
-    materialized='incremental',
+    materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='raw_row_id',
     pre_hook="{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}"

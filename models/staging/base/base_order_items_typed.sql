@@ -27,15 +27,16 @@ checked as (
         typed.*,
         -- Order lines have no key of their own: number them within the order,
         -- by line_no when the data has it, then by every column, so the
-        -- number is the same on every build.
+        -- number is the same on every build (nulls placed explicitly: each
+        -- engine has its own default).
         row_number() over (
             partition by typed.order_id
             order by
                 typed.line_no nulls last,
-                typed.product_id,
-                typed.quantity,
-                typed.unit_price,
-                typed.category,
+                typed.product_id nulls last,
+                typed.quantity nulls last,
+                typed.unit_price nulls last,
+                typed.category nulls last,
                 typed.raw_row_id
         ) as line_number,
         case

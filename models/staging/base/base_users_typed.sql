@@ -17,7 +17,7 @@ typed as (
         {{ parse_date('birth_date') }} as birth_date,
         {{ clean_text('city') }} as city,
         lower({{ clean_text('email') }}) as email,
-        nullif(regexp_replace(phone, '[^0-9+]', '', 'g'), '') as phone,
+        nullif({{ replace_pattern('phone', "'[^0-9+]'", "''") }}, '') as phone,
         {{ clean_id('inviter_user_id') }} as inviter_user_id,
         raw_row_id,
         n_copies,
@@ -62,7 +62,7 @@ checked as (
                 then 'invalid'
         end as email_nulled,
         case
-            when length(regexp_replace(typed.phone, '[^0-9]', '', 'g')) not between 7 and 15 then 'invalid'
+            when length({{ replace_pattern('typed.phone', "'[^0-9]'", "''") }}) not between 7 and 15 then 'invalid'
         end as phone_nulled
     from typed
     cross join outliers
