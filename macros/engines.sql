@@ -153,24 +153,3 @@
         else cast({{ round_double(expression, places) }} as text)
     end
 {%- endmacro %}
-
-{#- on-run-end: let the roles that dbt's grants (dbt_project.yml) give select
-    on the marts into their schemas too, which a role needs as well. DuckDB
-    has no roles (BI tools open the published file read-only). -#}
-{% macro bi_reader_grants() -%}
-    {%- set statements = [] -%}
-    {%- if execute and target.type == 'postgres' -%}
-        {%- for node in graph.nodes.values()
-            if node.resource_type == 'model' and node.config.grants and node.config.grants.get('select') -%}
-            {%- for role in node.config.grants['select'] -%}
-                {%- set statement = 'grant usage on schema ' ~ adapter.quote(node.schema) ~ ' to ' ~ adapter.quote(role) -%}
-                {%- if statement not in statements -%}{%- do statements.append(statement) -%}{%- endif -%}
-            {%- endfor -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- if statements -%}
-    {{ statements | join(';\n') }}
-    {%- else -%}
-    select 1 as bi_reader_grants
-    {%- endif -%}
-{%- endmacro %}

@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import os
 import subprocess
+import sys
 
 import psycopg2
 import pytest
@@ -19,9 +20,10 @@ import compare_engines
 from conftest import ROOT, TEST_PII_SALT, run_dbt
 
 DATABASE = "user_warehouse_test"
-# every schema dbt writes besides the marts: raw data, staging and its
-# rejects (which hold personal data), intermediate, reference seeds, snapshots
-CLOSED_SCHEMAS = ["raw", "staging", "intermediate", "reference", "snapshots"]
+# every schema dbt writes besides the published marts: raw data, staging and
+# its rejects (which hold personal data), intermediate, reference seeds,
+# snapshots, and the marts as dbt builds them (published by scripts/publish.py)
+CLOSED_SCHEMAS = ["raw", "staging", "intermediate", "reference", "snapshots", "marts_build"]
 
 
 def test_value_text_writes_equal_values_alike() -> None:
@@ -57,6 +59,8 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
     on_postgres = run_dbt(["build", "--target", "postgres", "--full-refresh"], duck, tmp=tmp_path / "pg", env={
         **postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
     assert on_postgres.returncode == 0, on_postgres.stdout[-3000:]
+    published = publish_postgres(postgres_env)
+    assert published.returncode == 0, published.stdout[-2000:] + published.stderr[-2000:]
 
     for name, value in postgres_env.items():
         if name.startswith("PG"):
@@ -71,7 +75,7 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
         owner_cursor.execute("select table_schema, table_name from information_schema.tables"
                              " where table_schema = any(%s)", [CLOSED_SCHEMAS])
         closed = owner_cursor.fetchall()
-    assert {schema for schema, _ in closed} >= {"raw", "staging", "intermediate", "reference"}
+    assert {schema for schema, _ in closed} >= {"raw", "staging", "intermediate", "reference", "marts_build"}
 
     reader = psycopg2.connect(host=postgres_env["PGHOST"], dbname=DATABASE, user="bi_reader",
                               password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
@@ -86,9 +90,13 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
         cursor.execute("select count(*) from marts.dim_users")
         assert cursor.fetchone()[0] > 0
         for schema in CLOSED_SCHEMAS:
-            # information_schema lists only what the role may use: nothing
-            cursor.execute("select table_name from information_schema.tables where table_schema = %s", [schema])
-            assert cursor.fetchall() == [], schema
+            # information_schema lists only what the role may use: nothing. The marts as dbt
+            # built them are listed (dbt granted select on each, which publish carries to the
+            # copy), but the role has no usage of their schema: it cannot read them (below).
+            if schema != "marts_build":
+                cursor.execute("select table_name from information_schema.tables where table_schema = %s",
+                               [schema])
+                assert cursor.fetchall() == [], schema
         for schema, table in closed:
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cursor.execute(f'select 1 from "{schema}"."{table}" limit 1')
@@ -96,6 +104,46 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
             cursor.execute("create table marts.bi_scratch (x int)")
     finally:
         reader.close()
+
+
+def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(postgres_env) -> None:
+    """A reader in the middle of a transaction keeps reading; the publish does not wait for it."""
+    reader = psycopg2.connect(host=postgres_env["PGHOST"], dbname=DATABASE, user="bi_reader",
+                              password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    with postgres_env_connection(postgres_env) as owner, owner.cursor() as cursor:
+        cursor.execute("create schema if not exists marts_build")
+        cursor.execute("drop table if exists marts_build.publish_probe")
+        cursor.execute("create table marts_build.publish_probe as select 1 as version")
+        cursor.execute("grant select on marts_build.publish_probe to bi_reader")
+    try:
+        assert publish_postgres(postgres_env).returncode == 0
+        cursor = reader.cursor()  # a transaction stays open: it holds the published tables
+        cursor.execute("select version from marts.publish_probe")
+        assert cursor.fetchall() == [(1,)]
+        with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
+            owner_cursor.execute("update marts_build.publish_probe set version = 2")
+        second = publish_postgres(postgres_env)
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
+        cursor.execute("select version from marts.publish_probe")  # the next statement sees the new schema
+        assert cursor.fetchall() == [(2,)]
+        reader.rollback()
+        with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
+            owner_cursor.execute("select count(*) from pg_namespace where nspname like 'marts_retired_%%'")
+            assert owner_cursor.fetchone()[0] == 1  # the replaced schema a reader held stays, for now
+        assert publish_postgres(postgres_env).returncode == 0
+        with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
+            owner_cursor.execute("select count(*) from pg_namespace where nspname like 'marts_retired_%%'"
+                                 " or nspname like 'marts_publishing_%%'")
+            assert owner_cursor.fetchone()[0] == 0
+    finally:
+        reader.close()
+        with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
+            owner_cursor.execute("drop table if exists marts_build.publish_probe")
+
+
+def publish_postgres(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--engine", "postgres"],
+                          env=env, capture_output=True, text=True, timeout=600)
 
 
 def postgres_env_connection(env: dict[str, str]):

@@ -14,6 +14,16 @@ one, never a mix, and a reader holding the published file never blocks a
 build: dbt only ever writes the working file.
 
     python scripts/publish.py --db warehouse/user_warehouse.duckdb --out warehouse/published
+
+On PostgreSQL (`--engine postgres`, libpq's env vars as in profiles.yml) dbt
+builds the marts into schema marts_build, which no BI role may use. This
+copies every relation of it into a new schema, with the descriptions and
+the select grants dbt gave (the BI role, dbt_project.yml) and usage of the schema for those roles, then swaps it in as schema `marts` in one
+transaction: a BI query sees the last publish or this one, never a mix.
+The schema it replaced is dropped when no reader holds it any more (at the
+latest by the next publish).
+
+    python scripts/publish.py --engine postgres
 """
 
 from __future__ import annotations
@@ -105,13 +115,115 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
     return counts
 
 
+POSTGRES_BUILD_SCHEMA = "marts_build"
+POSTGRES_PUBLISHED_SCHEMA = "marts"
+RETIRED_PREFIX = "marts_retired_"
+
+
+def publish_postgres(connect=None) -> list[tuple[str, int]]:
+    """Copy schema marts_build into a new schema and swap it in as marts; return (mart, rows) per mart."""
+    import psycopg2
+    from psycopg2 import sql
+
+    con = (connect or psycopg2.connect)(
+        host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
+        dbname=os.environ.get("PGDATABASE", "user_warehouse"))
+    stamp = f"{time.time_ns()}_{os.getpid()}"
+    fresh, retired = f"marts_publishing_{stamp}", f"{RETIRED_PREFIX}{stamp}"
+    counts: list[tuple[str, int]] = []
+    try:
+        with con.cursor() as cur:
+            cur.execute("select c.relname, c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                        " where n.nspname = %s and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
+                        [POSTGRES_BUILD_SCHEMA])
+            relations = cur.fetchall()
+            if not relations:
+                raise SystemExit(f"schema {POSTGRES_BUILD_SCHEMA} has no marts: run dbt build --target postgres first")
+            cur.execute(sql.SQL("create schema {}").format(sql.Identifier(fresh)))
+            readers: set[str] = set()
+            for name, oid in relations:
+                target = sql.Identifier(fresh, name)
+                cur.execute(sql.SQL("create table {} as select * from {}").format(
+                    target, sql.Identifier(POSTGRES_BUILD_SCHEMA, name)))
+                cur.execute("select obj_description(%s, 'pg_class')", [oid])
+                (comment,) = cur.fetchone()
+                if comment:
+                    cur.execute(sql.SQL("comment on table {} is {}").format(target, sql.Literal(comment)))
+                cur.execute("select a.attname, col_description(a.attrelid, a.attnum) from pg_attribute a"
+                            " where a.attrelid = %s and a.attnum > 0 and not a.attisdropped"
+                            " and col_description(a.attrelid, a.attnum) is not null", [oid])
+                for column, text in cur.fetchall():
+                    cur.execute(sql.SQL("comment on column {}.{} is {}").format(
+                        target, sql.Identifier(column), sql.Literal(text)))
+                # the grants dbt gave on the built mart (dbt_project.yml), on its copy
+                cur.execute("select grantee, privilege_type from information_schema.role_table_grants"
+                            " where table_schema = %s and table_name = %s and grantee <> current_user"
+                            " and privilege_type = 'SELECT'", [POSTGRES_BUILD_SCHEMA, name])
+                for grantee, _ in cur.fetchall():
+                    readers.add(grantee)
+                    cur.execute(sql.SQL("grant select on {} to {}").format(target, sql.Identifier(grantee)))
+                cur.execute(sql.SQL("select count(*) from {}").format(target))
+                counts.append((name, cur.fetchone()[0]))
+            for reader in sorted(readers):
+                cur.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(fresh),
+                                                                             sql.Identifier(reader)))
+        con.commit()
+        # the swap: two renames in one transaction
+        with con.cursor() as cur:
+            cur.execute("select 1 from pg_namespace where nspname = %s", [POSTGRES_PUBLISHED_SCHEMA])
+            if cur.fetchone():
+                cur.execute(sql.SQL("alter schema {} rename to {}").format(
+                    sql.Identifier(POSTGRES_PUBLISHED_SCHEMA), sql.Identifier(retired)))
+            cur.execute(sql.SQL("alter schema {} rename to {}").format(
+                sql.Identifier(fresh), sql.Identifier(POSTGRES_PUBLISHED_SCHEMA)))
+        con.commit()
+    except BaseException:
+        con.rollback()
+        with con.cursor() as cur:
+            cur.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(fresh)))
+        con.commit()
+        con.close()
+        raise
+    drop_retired_postgres(con)
+    con.close()
+    return counts
+
+
+def drop_retired_postgres(con) -> list[str]:
+    """Drop the schemas earlier publishes replaced; one a reader still holds stays for the next publish."""
+    from psycopg2 import errors, sql
+
+    dropped = []
+    with con.cursor() as cur:
+        cur.execute("select nspname from pg_namespace where nspname like %s order by nspname",
+                    [RETIRED_PREFIX + "%"])
+        names = [name for (name,) in cur.fetchall()]
+    con.commit()
+    for name in names:
+        try:
+            with con.cursor() as cur:
+                cur.execute("set local lock_timeout = '2s'")
+                cur.execute(sql.SQL("drop schema {} cascade").format(sql.Identifier(name)))
+            con.commit()
+            dropped.append(name)
+        except errors.LockNotAvailable:
+            con.rollback()
+    return dropped
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=["duckdb", "postgres"], default="duckdb")
     parser.add_argument("--db", type=pathlib.Path,
                         default=pathlib.Path(os.environ.get("DUCKDB_PATH", "warehouse/user_warehouse.duckdb")))
     parser.add_argument("--out", type=pathlib.Path,
                         default=pathlib.Path(os.environ.get("PUBLISH_DIR", "warehouse/published")))
     args = parser.parse_args(argv)
+    if args.engine == "postgres":
+        counts = publish_postgres()
+        print(f"published {len(counts)} marts to PostgreSQL schema {POSTGRES_PUBLISHED_SCHEMA}")
+        return 0
     counts = publish(args.db.resolve(), args.out.resolve())
     print(f"published {len(counts)} marts to {args.out / PUBLISHED_FILE} and {args.out / PARQUET_LINK}/")
     return 0
