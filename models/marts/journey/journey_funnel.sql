@@ -22,10 +22,15 @@ user_journeys as (
     from {{ ref('int_user_journey') }}
 ),
 
+-- not exists, not `not in`: PostgreSQL runs a `not in` whose list outgrows
+-- work_mem once per row (minutes at 100k users)
 visitors as (
-    select distinct person_id
-    from {{ ref('int_person_days') }}
-    where person_id not in (select users.user_id from users)
+    select distinct person_days.person_id
+    from {{ ref('int_person_days') }} as person_days
+    where not exists (
+        select 1 from users
+        where users.user_id = person_days.person_id
+    )
 ),
 
 first_sessions as (
