@@ -13,6 +13,14 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# great_expectations imports pyspark.sql.connect when pyspark is installed (the
+# Spark target needs it), and pyspark.sql.connect takes a __main__ without
+# __spec__ or __file__ for a doctest run and calls sys.exit(0). A pytest-xdist
+# worker's __main__ is such a module: give it the file it runs.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__file__ = sys.argv[0] or __file__
+
 
 # The salt the tests hash personal data with (never a real one).
 TEST_PII_SALT = "test-salt-not-a-secret"
@@ -42,3 +50,8 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
 @pytest.fixture(scope="session")
 def root() -> pathlib.Path:
     return ROOT
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest module (Spark, about 8 minutes) first, so the other worker runs the rest beside it."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "python_tests/test_spark.py")
