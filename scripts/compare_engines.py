@@ -77,11 +77,16 @@ def duckdb_marts(path: pathlib.Path, schema: str = MARTS_SCHEMA) -> dict[str, tu
         return _fingerprints(con, schema, "?")
 
 
+def postgres_connection():
+    """A connection to PostgreSQL as profiles.yml's target postgres reaches it (libpq's env vars)."""
+    return psycopg2.connect(
+        host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
+        dbname=os.environ.get("PGDATABASE", "user_warehouse"))
+
+
 def postgres_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
-    with psycopg2.connect(
-            host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
-            user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
-            dbname=os.environ.get("PGDATABASE", "user_warehouse")) as con:
+    with postgres_connection() as con:
         return _fingerprints(con.cursor(), schema, "%s")
 
 
@@ -107,18 +112,23 @@ def wait_for_other_spark(warehouse: str, timeout_seconds: float = 120) -> None:
     raise SystemExit(f"another Spark process still has {warehouse} open after {timeout_seconds:.0f} s")
 
 
-def spark_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
-    """{mart: (rows, hash)} from the Spark warehouse of profiles.yml's target spark."""
-    os.environ["TZ"] = "UTC"  # pyspark hands timestamps over in the process's zone
-    time.tzset()
-    from dbt.cli.main import dbtRunner  # dbt-spark opens the session as dbt builds with it
+def spark_session():
+    """The Spark session of profiles.yml's target spark, opened by dbt-spark in this process."""
+    from dbt.cli.main import dbtRunner
     from pyspark.sql import SparkSession
 
     wait_for_other_spark(os.environ.get("SPARK_WAREHOUSE", "warehouse/spark"))
     opened = dbtRunner().invoke(["--quiet", "debug", "--target", "spark", "--no-version-check"])
     if not opened.success:
         raise SystemExit("could not open the Spark warehouse: dbt debug --target spark failed")
-    spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+    return SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+
+
+def spark_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
+    """{mart: (rows, hash)} from the Spark warehouse of profiles.yml's target spark."""
+    os.environ["TZ"] = "UTC"  # pyspark hands timestamps over in the process's zone
+    time.tzset()
+    spark = spark_session()
     if not spark.catalog.databaseExists(schema):
         raise SystemExit(f"Spark's metastore has no schema {schema}: build it first (dbt build --target spark)")
     result = {}

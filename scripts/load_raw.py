@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import pathlib
 import sys
 import time
 
 import duckdb
 import pyarrow.csv
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from compare_engines import postgres_connection, spark_session  # noqa: E402
 
 RAW_RELATIONS = ("raw_users", "raw_events", "raw_orders", "raw_order_items", "raw_feedback")
 CHUNK_ROWS = 500_000
@@ -54,14 +56,10 @@ def _duckdb_reader(path: pathlib.Path) -> str:
 
 
 def load_postgres(files: dict[str, pathlib.Path], schema: str) -> dict[str, int]:
-    import psycopg2
     from psycopg2 import sql
 
     counts = {}
-    con = psycopg2.connect(
-        host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
-        user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
-        dbname=os.environ.get("PGDATABASE", "user_warehouse"))
+    con = postgres_connection()
     try:
         with con.cursor() as cur:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
@@ -91,14 +89,7 @@ def load_postgres(files: dict[str, pathlib.Path], schema: str) -> dict[str, int]
 
 
 def load_spark(files: dict[str, pathlib.Path], schema: str) -> dict[str, int]:
-    from compare_engines import wait_for_other_spark  # noqa: PLC0415 (Spark only when asked for)
-    from dbt.cli.main import dbtRunner
-    from pyspark.sql import SparkSession
-
-    wait_for_other_spark(os.environ.get("SPARK_WAREHOUSE", "warehouse/spark"))
-    if not dbtRunner().invoke(["--quiet", "debug", "--target", "spark", "--no-version-check"]).success:
-        raise SystemExit("could not open the Spark warehouse: dbt debug --target spark failed")
-    spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+    spark = spark_session()
     spark.sql(f"create schema if not exists `{schema}`")
     counts = {}
     for name, path in files.items():
@@ -128,5 +119,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
     sys.exit(main())

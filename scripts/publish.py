@@ -120,15 +120,13 @@ POSTGRES_PUBLISHED_SCHEMA = "marts"
 RETIRED_PREFIX = "marts_retired_"
 
 
-def publish_postgres(connect=None) -> list[tuple[str, int]]:
+def publish_postgres() -> list[tuple[str, int]]:
     """Copy schema marts_build into a new schema and swap it in as marts; return (mart, rows) per mart."""
-    import psycopg2
     from psycopg2 import sql
 
-    con = (connect or psycopg2.connect)(
-        host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
-        user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
-        dbname=os.environ.get("PGDATABASE", "user_warehouse"))
+    from compare_engines import postgres_connection
+
+    con = postgres_connection()
     stamp = f"{time.time_ns()}_{os.getpid()}"
     fresh, retired = f"marts_publishing_{stamp}", f"{RETIRED_PREFIX}{stamp}"
     counts: list[tuple[str, int]] = []
