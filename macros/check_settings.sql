@@ -46,6 +46,7 @@
         'session_timeout_minutes': 1, 'search_terms_top_n': 1, 'lifecycle_new_days': 0, 'lifecycle_active_days': 1,
         'lifecycle_dormant_days': 1, 'rfm_window_days': 1, 'rfm_migration_days': 1, 'churn_session_window_days': 1,
         'churn_rating_window_days': 1, 'churn_low_rating': 1, 'max_users_per_device': 1, 'as_of_max_gap_days': 1,
+        'active_users_week_days': 1, 'active_users_month_days': 1, 'path_steps': 1, 'paths_top_n': 1,
     } -%}
     {%- for name, minimum in whole.items() -%}
         {%- set value = var(name) -%}
@@ -72,6 +73,12 @@
         and var('lifecycle_dormant_days') < var('lifecycle_active_days') -%}
         {%- do problems.append("var lifecycle_dormant_days must not be below lifecycle_active_days") -%}
     {%- endif -%}
+    {%- for name in ['retention_start_event', 'retention_return_event'] -%}
+        {%- if var(name) not in var('known_event_types') -%}
+            {%- do problems.append("var " ~ name ~ " is '" ~ var(name) ~ "'; it must be one of known_event_types: "
+                ~ var('known_event_types') | join(', ')) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for name in ['as_of_date', 'min_valid_date', 'min_birth_date'] -%}
         {%- set value = var(name) -%}
         {%- if not (value is none and name == 'as_of_date') and not is_iso_date(value) -%}

@@ -245,6 +245,8 @@ OTHER_HOSTILE_VARS = {
     "as_of_max_gap_days": 1, "outlier_max_share": 0.5, "pareto_top_share": 0.5, "search_terms_top_n": 1,
     "known_event_types": ["page_view"], "valid_order_statuses": ["completed"], "order_statuses": ["completed", "paid"],
     "placeholder_ids": ["x"], "reporting_currency": "USD", "min_birth_date": "1990-01-01",
+    "active_users_week_days": 2, "active_users_month_days": 3, "retention_start_event": "page_view",
+    "retention_return_event": "page_view", "path_steps": 1, "paths_top_n": 1,
 }
 
 

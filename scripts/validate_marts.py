@@ -192,6 +192,19 @@ def suites() -> list[Suite]:
                                                       in_set("lifecycle_status", ref.lifecycle), *rates("user_share")]),
         Suite("cohort_retention", None, lambda ref: [*unique("cohort_month", "month_offset"),
                                                      *rates("retention_rate"), between("month_offset", 0)]),
+        Suite("cohort_retention_weekly", None, lambda ref: [*unique("cohort_week", "week_offset"),
+                                                            *rates("retention_rate"), between("week_offset", 0)]),
+        Suite("event_retention_weekly", None, lambda ref: [
+            *unique("cohort_week", "week_offset"), *rates("retention_rate"), between("cohort_size", 1),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="cohort_size", column_B="retained_persons",
+                                                        or_equal=True)]),
+        Suite("stickiness_daily", None, lambda ref: [
+            *unique("date_day"), *rates("stickiness"),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="wau", column_B="dau", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="mau", column_B="wau", or_equal=True)]),
+        Suite("session_paths_top", None, lambda ref: [
+            *unique("path_rank"), *unique("path"), *rates("session_share", "conversion_rate"), between("sessions", 1),
+            gxe.ExpectColumnSumToBeBetween(column="session_share", min_value=0, max_value=1 + 1e-9)]),
         Suite("user_churn_warning", None, lambda ref: [
             *unique("user_id"), in_set("risk_level", ["high", "medium", "low"]), between("signal_count", 0, 4)]),
         Suite("data_quality_staging", None, lambda ref: [*unique("relation"), *rates("rejected_share"),

@@ -6,11 +6,13 @@
 -- mart is written: test no_personal_data on stg_events.)
 -- depends_on: {{ ref('channel_summary') }}
 -- depends_on: {{ ref('cohort_retention') }}
+-- depends_on: {{ ref('cohort_retention_weekly') }}
 -- depends_on: {{ ref('data_quality_nulled_values') }}
 -- depends_on: {{ ref('data_quality_rejects') }}
 -- depends_on: {{ ref('data_quality_shared_devices') }}
 -- depends_on: {{ ref('data_quality_staging') }}
 -- depends_on: {{ ref('dim_users') }}
+-- depends_on: {{ ref('event_retention_weekly') }}
 -- depends_on: {{ ref('fct_events') }}
 -- depends_on: {{ ref('fct_orders') }}
 -- depends_on: {{ ref('fct_sessions') }}
@@ -25,6 +27,8 @@
 -- depends_on: {{ ref('rfm_layer_summary') }}
 -- depends_on: {{ ref('rfm_segment_summary') }}
 -- depends_on: {{ ref('search_terms_top') }}
+-- depends_on: {{ ref('session_paths_top') }}
+-- depends_on: {{ ref('stickiness_daily') }}
 -- depends_on: {{ ref('tag_summary') }}
 -- depends_on: {{ ref('user_churn_warning') }}
 -- depends_on: {{ ref('user_journey') }}

@@ -1,0 +1,87 @@
+-- Event retention by week: cohort = the week of a person's first
+-- retention_start_event; a person is retained at week offset k with a
+-- retention_return_event on a day of week cohort + k, on or after the day of
+-- that first start event; rate = retained persons / cohort size. One row per
+-- cohort and k up to the week of as_of_date, zeros included.
+with
+
+chosen_event_days as (
+    select
+        person_id,
+        activity_date,
+        event_type
+    from {{ ref('int_person_event_days') }}
+    where event_type in ({{ sql_values([var('retention_start_event'), var('retention_return_event')]) }})
+),
+
+cohorts as (
+    select
+        person_id,
+        min(activity_date) as first_start_date,
+        cast({{ dbt.date_trunc('week', 'min(activity_date)') }} as date) as cohort_week
+    from chosen_event_days
+    where event_type = {{ sql_values([var('retention_start_event')]) }}
+    group by person_id
+),
+
+cohort_sizes as (
+    select
+        cohort_week,
+        count(*) as cohort_size
+    from cohorts
+    group by cohort_week
+),
+
+return_weeks as (
+    select distinct
+        cohorts.cohort_week,
+        cohorts.person_id,
+        cast({{ dbt.date_trunc('week', 'chosen_event_days.activity_date') }} as date) as activity_week
+    from cohorts
+    inner join chosen_event_days
+        on
+            cohorts.person_id = chosen_event_days.person_id
+            and cohorts.first_start_date <= chosen_event_days.activity_date
+    where chosen_event_days.event_type = {{ sql_values([var('retention_return_event')]) }}
+),
+
+retained as (
+    select
+        cohort_week,
+        activity_week,
+        count(*) as retained_persons
+    from return_weeks
+    group by cohort_week, activity_week
+),
+
+weeks as (
+    select distinct week_start
+    from {{ ref('int_calendar') }}
+),
+
+grid as (
+    select
+        cohort_sizes.cohort_week,
+        cohort_sizes.cohort_size,
+        weeks.week_start as activity_week,
+        {{ periods_between('week', 'cohort_sizes.cohort_week', 'weeks.week_start') }} as week_offset
+    from cohort_sizes
+    inner join weeks on cohort_sizes.cohort_week <= weeks.week_start
+)
+
+select
+    cast(grid.cohort_week as {{ dbt.type_string() }}) || '|' || cast(grid.week_offset as {{ dbt.type_string() }})
+        as cohort_offset_id,
+    grid.cohort_week,
+    grid.week_offset,
+    grid.activity_week,
+    cast({{ sql_values([var('retention_start_event')]) }} as {{ dbt.type_string() }}) as start_event_type,
+    cast({{ sql_values([var('retention_return_event')]) }} as {{ dbt.type_string() }}) as return_event_type,
+    cast(grid.cohort_size as bigint) as cohort_size,
+    cast(coalesce(retained.retained_persons, 0) as bigint) as retained_persons,
+    cast(coalesce(retained.retained_persons, 0) as {{ type_double() }}) / grid.cohort_size as retention_rate
+from grid
+left join retained
+    on
+        grid.cohort_week = retained.cohort_week
+        and grid.activity_week = retained.activity_week
