@@ -30,6 +30,7 @@
 -- depends_on: {{ ref('session_paths_top') }}
 -- depends_on: {{ ref('stickiness_daily') }}
 -- depends_on: {{ ref('tag_summary') }}
+-- depends_on: {{ ref('time_spine_daily') }}
 -- depends_on: {{ ref('user_churn_warning') }}
 -- depends_on: {{ ref('user_journey') }}
 -- depends_on: {{ ref('user_lifecycle') }}
