@@ -3,7 +3,8 @@
 must equal the mart column that computes the same number, period by period, at day, week and month.
 
 Prints one line per check and exits non-zero on any difference (numbers compared to 6 decimal places, as
-the engines' marts are). MetricFlow reads the warehouse the dbt profile names (DUCKDB_PATH).
+the engines' marts are). MetricFlow reads the warehouse the dbt profile names (DUCKDB_PATH), through target/semantic_manifest.json,
+which this script writes first (`dbt parse`).
 
     python scripts/check_semantic_layer.py [--db warehouse/user_warehouse.duckdb]
 """
@@ -45,10 +46,23 @@ CHECKS = [
 ]
 
 
+def dbt_env(db: pathlib.Path) -> dict[str, str]:
+    return {**os.environ, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+
+
+def parse(db: pathlib.Path) -> None:
+    """Write target/semantic_manifest.json for this warehouse: mf reads it from there only, and its relation
+    names carry the DuckDB file's name."""
+    dbt = pathlib.Path(sys.executable).with_name("dbt")
+    result = subprocess.run([str(dbt), "parse", "--quiet"], cwd=ROOT, env=dbt_env(db), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt parse failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+
+
 def mf_query(metrics: list[str], grain: str, db: pathlib.Path, work: pathlib.Path) -> pd.DataFrame:
     """The metrics by metric_time at one grain, as MetricFlow computes them."""
     out = work / f"mf_{grain}_{metrics[0]}.csv"
-    env = {**os.environ, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    env = dbt_env(db)
     mf = pathlib.Path(sys.executable).with_name("mf")
     result = subprocess.run([str(mf), "query", "--metrics", ",".join(metrics), "--group-by", f"metric_time__{grain}",
                              "--csv", str(out), "--quiet"], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -61,10 +75,10 @@ def mf_query(metrics: list[str], grain: str, db: pathlib.Path, work: pathlib.Pat
 
 def differences(check: Check, semantic: pd.DataFrame, mart: pd.DataFrame) -> list[str]:
     """Each period and metric where the two disagree, and periods only one side has."""
-    merged = mart.merge(semantic, on="period", how="outer", suffixes=("_mart", "_semantic"), indicator=True)
-    problems = [f"{check.mart}: period {row.period} only in the {'mart' if row._merge == 'left_only' else 'semantic layer'}"
-                for row in merged[merged["_merge"] != "both"].itertuples()]
-    both = merged[merged["_merge"] == "both"]
+    merged = mart.merge(semantic, on="period", how="outer", suffixes=("_mart", "_semantic"), indicator="side")
+    problems = [f"{check.mart}: period {row.period} only in the {'mart' if row.side == 'left_only' else 'semantic layer'}"
+                for row in merged[merged["side"] != "both"].itertuples()]
+    both = merged[merged["side"] == "both"]
     for metric, column in check.columns.items():
         left = pd.to_numeric(both[f"{column}_mart"], errors="coerce").astype(float).round(6)
         right = pd.to_numeric(both[f"{metric}_semantic"], errors="coerce").astype(float).round(6)
@@ -74,10 +88,12 @@ def differences(check: Check, semantic: pd.DataFrame, mart: pd.DataFrame) -> lis
     return problems
 
 
-def check_all(db: pathlib.Path) -> list[tuple[Check, int, list[str]]]:
+def check_all(db: pathlib.Path, checks: list[Check] = CHECKS) -> list[tuple[Check, int, list[str]]]:
+    """Each check with the mart's number of periods and the differences found."""
     results = []
+    parse(db)
     with tempfile.TemporaryDirectory() as tmp:
-        for check in CHECKS:
+        for check in checks:
             semantic = mf_query(list(check.columns), check.grain, db, pathlib.Path(tmp))
             semantic = semantic.rename(columns={m: f"{m}_semantic" for m in check.columns})
             with duckdb.connect(str(db), read_only=True) as con:

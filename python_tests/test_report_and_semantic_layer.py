@@ -1,0 +1,131 @@
+"""What people look at (SPEC §16): the semantic layer gives the marts' numbers, and the report renders every
+chart in a real browser (Debian's chromium, driven by selenium) with no console error and no network."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pandas as pd
+import pytest
+from plotly.offline import get_plotlyjs
+
+import check_semantic_layer as semantic
+import report
+from conftest import ROOT, run_dbt
+
+CHROMIUM, CHROMEDRIVER = pathlib.Path("/usr/bin/chromium"), pathlib.Path("/usr/bin/chromedriver")
+SCREENSHOT = ROOT / "reports" / "screenshots" / "report.png"
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> pathlib.Path:
+    """A copy of the warehouse `make test` built (MetricFlow opens its file for writing, which would lock out the
+    other tests reading it), or a fresh build of the demo data."""
+    work = tmp_path_factory.mktemp("semantic")
+    built = pathlib.Path(os.environ.get("DUCKDB_PATH", ROOT / "warehouse/user_warehouse.duckdb"))
+    db = work / "w.duckdb"
+    if built.exists():
+        shutil.copy2(built, db)
+        return db
+    result = run_dbt(["build"], db)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return db
+
+
+@pytest.fixture(scope="module")
+def published(warehouse, tmp_path_factory) -> pathlib.Path:
+    out = tmp_path_factory.mktemp("published")
+    subprocess.run([sys.executable, str(ROOT / "scripts/publish.py"), "--db", str(warehouse), "--out", str(out)],
+                   check=True, capture_output=True)
+    return out / "user_warehouse.duckdb"
+
+
+def test_every_metric_through_metricflow_equals_its_mart(warehouse) -> None:
+    results = semantic.check_all(warehouse)
+    assert {check.mart for check, _, _ in results} == {
+        "metrics_daily", "metrics_weekly", "metrics_monthly", "stickiness_daily", "repurchase_monthly"}
+    assert all(rows > 0 for _, rows, _ in results)
+    assert [problem for _, _, problems in results for problem in problems] == []
+
+
+def test_a_mart_that_disagrees_with_the_semantic_layer_is_named(warehouse, tmp_path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy2(warehouse, broken)
+    with duckdb.connect(str(broken)) as con:
+        day = con.execute("update marts.metrics_daily set revenue = revenue + 1 "
+                          "where date_day = (select max(date_day) from marts.metrics_daily) returning date_day"
+                          ).fetchone()[0]
+    (_, _, problems), = semantic.check_all(broken, [semantic.CHECKS[0]])
+    assert [p for p in problems if p.startswith(f"metrics_daily.revenue on {day}:")] and \
+        all(f"on {day}:" in p for p in problems), problems  # revenue, and the ratios built on it, that day only
+
+
+def test_differences_name_missing_periods_and_unequal_values() -> None:
+    check = semantic.Check("metrics_daily", "date_day", "day", {"pv": "pv", "aov": "aov"})
+    days = pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]).date
+    mart = pd.DataFrame({"period": days[:2], "pv_mart": [3, 4], "aov_mart": [None, 1.0000001]})
+    layer = pd.DataFrame({"period": days[1:], "pv_semantic": [5, 1], "aov_semantic": [1.0, None]})
+    assert semantic.differences(check, layer, mart) == [
+        "metrics_daily: period 2024-01-01 only in the mart", "metrics_daily: period 2024-01-03 only in the semantic layer",
+        "metrics_daily.pv on 2024-01-02: mart 4.0, semantic layer metric pv 5.0"]
+
+
+def test_the_report_is_self_contained_and_small(published, tmp_path) -> None:
+    out = tmp_path / "report.html"
+    assert report.main(["--db", str(published), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.count(get_plotlyjs()) == 1  # plotly.js inlined once; beside it the page links to nothing
+    rest = page.replace(get_plotlyjs(), "")
+    assert "<script src" not in rest and "<link" not in rest and "http" not in rest
+    assert all(f'id="{chart.chart_id}"' in page for chart in report.CHARTS)
+    assert "截至 As of" in page and "拒绝原因 Rows rejected by reason" in page
+    assert out.stat().st_size < 6_000_000  # plotly.js (4.8 MB) and aggregated rows only
+
+
+@pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+                    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out = tmp_path / "report.html"
+    report.main(["--db", str(published), "--out", str(out)])
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    # as root, with no network: no sandbox, and no background connections that the closed network refuses
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    try:
+        driver.get(out.as_uri())
+        ids = [chart.chart_id for chart in report.CHARTS]
+        rendered = """return arguments[0].map(id => {
+            const gd = document.getElementById(id);
+            const traces = (gd && gd.data) || [];
+            const points = traces.map(t => ['x', 'y', 'z'].some(k => t[k] && t[k].length > 0)
+                                        || (t.cells && t.cells.values.length > 0 && t.cells.values[0].length > 0));
+            return {id: id, svg: gd ? gd.querySelectorAll('.main-svg').length : 0,
+                    traces: traces.length, empty: points.filter(p => !p).length};
+        });"""
+        WebDriverWait(driver, 30).until(lambda d: all(c["svg"] > 0 for c in d.execute_script(rendered, ids)))
+        charts = driver.execute_script(rendered, ids)
+        assert [c for c in charts if c["svg"] == 0 or c["traces"] == 0 or c["empty"]] == [], charts
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        assert errors == [], json.dumps(errors, indent=1)
+        assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1400, min(height + 100, 8000))
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        assert driver.save_screenshot(str(SCREENSHOT))
+    finally:
+        driver.quit()
