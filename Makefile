@@ -8,11 +8,11 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 # What BI tools read: the marts of the last build that passed, swapped in whole.
 export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
-.PHONY: build test quick install dbt-build publish validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
+.PHONY: build test quick install dbt-build publish report semantic validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
 
-build: install dbt-build publish
+build: install dbt-build publish report
 
-test: install dbt-build publish demo-docs-check validate coverage score lint pytest
+test: install dbt-build publish report demo-docs-check validate coverage score lint pytest
 
 # The fast loop: every model built empty (so SQL compiles and runs), every
 # unit test, and sqlfluff on the SQL files changed since the last commit.
@@ -41,6 +41,16 @@ dbt-build: install
 # with one rename (scripts/publish.py).
 publish: install
 	$(BIN)/python scripts/publish.py --db $(DUCKDB_PATH) --out $(PUBLISH_DIR)
+
+# The daily operations report (运营日报): one HTML file from the published
+# marts that opens in any browser without a network (scripts/report.py).
+report: install
+	$(BIN)/python scripts/report.py --db $(PUBLISH_DIR)/user_warehouse.duckdb --out reports/report.html
+
+# The semantic layer's metrics, queried through MetricFlow, against the marts
+# (scripts/check_semantic_layer.py; pytest runs it too).
+semantic: install
+	$(BIN)/python scripts/check_semantic_layer.py --db $(DUCKDB_PATH)
 
 # Great Expectations suites over every mart (scripts/validate_marts.py).
 validate: install

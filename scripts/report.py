@@ -234,7 +234,12 @@ table.dq td, table.dq th {{ padding: .2rem .6rem; border-bottom: 1px solid #e3e6
 {quality}</header>
 <div class="grid">
 {sections}
-</div></body></html>
+</div>
+<script>
+// each chart was drawn while the grid was still being laid out: fit it to its card
+window.addEventListener("load", () => document.querySelectorAll(".js-plotly-plot").forEach(gd => Plotly.Plots.resize(gd)));
+</script>
+</body></html>
 """
 
 
