@@ -55,6 +55,12 @@ QUERIES = [
      "order by users desc, lifecycle_status"),
     ("Churn warning", "`user_churn_warning` by risk level.",
      "select risk_level, count(*) as users from marts.user_churn_warning group by risk_level order by risk_level"),
+    ("Active users and stickiness", "The last five days of `stickiness_daily`.",
+     "select date_day, dau, wau, mau, round(stickiness, 4) as stickiness from marts.stickiness_daily "
+     "order by date_day desc limit 5"),
+    ("Top session paths", "The five most common paths of `session_paths_top`.",
+     "select path_rank, path, sessions, round(session_share, 3) as session_share, persons, "
+     "round(conversion_rate, 3) as conversion_rate from marts.session_paths_top order by path_rank limit 5"),
 ]
 
 
