@@ -6,7 +6,6 @@
     cohort size. One row per cohort and k up to the period of as_of_date,
     zeros included. Used by cohort_retention and cohort_retention_weekly. -#}
 {% macro cohort_retention(grain) -%}
-{%- set period_start = {'week': 'week_start', 'month': 'month_start'}[grain] -%}
 with
 
 cohorts as (
@@ -24,11 +23,6 @@ cohort_sizes as (
     group by cohort_start
 ),
 
-periods as (
-    select distinct {{ period_start }} as period_start
-    from {{ ref('int_calendar') }}
-),
-
 activity_periods as (
     select distinct
         user_id,
@@ -40,11 +34,25 @@ retained as (
     select
         cohorts.cohort_start,
         activity_periods.activity_start,
-        count(*) as retained_users
+        count(*) as retained
     from cohorts
     inner join activity_periods on cohorts.user_id = activity_periods.user_id
     where activity_periods.activity_start >= cohorts.cohort_start
     group by cohorts.cohort_start, activity_periods.activity_start
+),
+
+{{ retention_by_offset(grain, 'retained_users') }}
+{%- endmacro %}
+
+{#- The tail of a retention mart: every cohort of CTE cohort_sizes
+    (cohort_start, cohort_size) crossed with each period from its own to the
+    period of as_of_date, with the members of CTE retained (cohort_start,
+    activity_start, retained) in that period, zeros included. Continues a
+    with-list; extra_columns are SQL expressions written after the keys. -#}
+{% macro retention_by_offset(grain, retained_column, extra_columns=[]) -%}
+periods as (
+    select distinct {{ {'week': 'week_start', 'month': 'month_start'}[grain] }} as period_start
+    from {{ ref('int_calendar') }}
 ),
 
 grid as (
@@ -63,9 +71,12 @@ select
     grid.cohort_start as cohort_{{ grain }},
     grid.period_offset as {{ grain }}_offset,
     grid.activity_start as activity_{{ grain }},
+    {%- for column in extra_columns %}
+    {{ column }},
+    {%- endfor %}
     cast(grid.cohort_size as bigint) as cohort_size,
-    cast(coalesce(retained.retained_users, 0) as bigint) as retained_users,
-    cast(coalesce(retained.retained_users, 0) as {{ type_double() }}) / grid.cohort_size as retention_rate
+    cast(coalesce(retained.retained, 0) as bigint) as {{ retained_column }},
+    cast(coalesce(retained.retained, 0) as {{ type_double() }}) / grid.cohort_size as retention_rate
 from grid
 left join retained
     on

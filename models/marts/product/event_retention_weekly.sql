@@ -18,7 +18,7 @@ cohorts as (
     select
         person_id,
         min(activity_date) as first_start_date,
-        cast({{ dbt.date_trunc('week', 'min(activity_date)') }} as date) as cohort_week
+        cast({{ dbt.date_trunc('week', 'min(activity_date)') }} as date) as cohort_start
     from chosen_event_days
     where event_type = {{ sql_values([var('retention_start_event')]) }}
     group by person_id
@@ -26,17 +26,17 @@ cohorts as (
 
 cohort_sizes as (
     select
-        cohort_week,
+        cohort_start,
         count(*) as cohort_size
     from cohorts
-    group by cohort_week
+    group by cohort_start
 ),
 
 return_weeks as (
     select distinct
-        cohorts.cohort_week,
+        cohorts.cohort_start,
         cohorts.person_id,
-        cast({{ dbt.date_trunc('week', 'chosen_event_days.activity_date') }} as date) as activity_week
+        cast({{ dbt.date_trunc('week', 'chosen_event_days.activity_date') }} as date) as activity_start
     from cohorts
     inner join chosen_event_days
         on
@@ -47,41 +47,14 @@ return_weeks as (
 
 retained as (
     select
-        cohort_week,
-        activity_week,
-        count(*) as retained_persons
+        cohort_start,
+        activity_start,
+        count(*) as retained
     from return_weeks
-    group by cohort_week, activity_week
+    group by cohort_start, activity_start
 ),
 
-weeks as (
-    select distinct week_start
-    from {{ ref('int_calendar') }}
-),
-
-grid as (
-    select
-        cohort_sizes.cohort_week,
-        cohort_sizes.cohort_size,
-        weeks.week_start as activity_week,
-        {{ periods_between('week', 'cohort_sizes.cohort_week', 'weeks.week_start') }} as week_offset
-    from cohort_sizes
-    inner join weeks on cohort_sizes.cohort_week <= weeks.week_start
-)
-
-select
-    cast(grid.cohort_week as {{ dbt.type_string() }}) || '|' || cast(grid.week_offset as {{ dbt.type_string() }})
-        as cohort_offset_id,
-    grid.cohort_week,
-    grid.week_offset,
-    grid.activity_week,
-    cast({{ sql_values([var('retention_start_event')]) }} as {{ dbt.type_string() }}) as start_event_type,
-    cast({{ sql_values([var('retention_return_event')]) }} as {{ dbt.type_string() }}) as return_event_type,
-    cast(grid.cohort_size as bigint) as cohort_size,
-    cast(coalesce(retained.retained_persons, 0) as bigint) as retained_persons,
-    cast(coalesce(retained.retained_persons, 0) as {{ type_double() }}) / grid.cohort_size as retention_rate
-from grid
-left join retained
-    on
-        grid.cohort_week = retained.cohort_week
-        and grid.activity_week = retained.activity_week
+{{ retention_by_offset('week', 'retained_persons', [
+    'cast(' ~ sql_values([var('retention_start_event')]) ~ ' as ' ~ dbt.type_string() ~ ') as start_event_type',
+    'cast(' ~ sql_values([var('retention_return_event')]) ~ ' as ' ~ dbt.type_string() ~ ') as return_event_type',
+]) }}
