@@ -4,7 +4,8 @@
 For each size: the data is split into history (every day but the last) and
 the last day (scripts/split_days.py); the history is built from scratch (the
 full build), then the last day is added and built again (the incremental
-build, what a daily run costs). For each step: wall time and peak memory
+build, what a daily run costs), then the marts are published and the report
+written from them. For each step: wall time and peak memory
 (resident set size of the step's processes), raw events per second, and the
 five slowest nodes (from run_results.json). Prints a table and writes it as
 Markdown and JSON to reports/benchmark/ (git-ignored). Speed is measured
@@ -95,8 +96,14 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
     steps[INCREMENTAL] = measure(build, env=env, log=work / f"build_{users}_incremental.log")
     slowest[INCREMENTAL] = slowest_nodes(target / "run_results.json")
     shutil.copy(target / "run_results.json", work / f"run_results_{users}_incremental.json")
+    # what a daily run ends with: the marts published for BI, then the report read from them
+    published, report = work / f"published_{users}", work / f"report_{users}.html"
+    steps["publish"] = measure([sys.executable, "scripts/publish.py", "--db", str(db), "--out", str(published)],
+                               log=work / f"publish_{users}.log")
+    steps["report"] = measure([sys.executable, "scripts/report.py", "--db", str(published / "user_warehouse.duckdb"),
+                               "--out", str(report)], log=work / f"report_{users}.log")
     events = manifest["rows"]["raw_events"]
-    return {"users": users, "raw_events": events, "steps": steps,
+    return {"users": users, "raw_events": events, "steps": steps, "report_mib": report.stat().st_size / 2**20,
             "events_per_second": events / steps[FULL][0],
             "incremental_share": steps[INCREMENTAL][0] / steps[FULL][0],
             "slowest": slowest, "warehouse_mib": db.stat().st_size / 2**20}
@@ -111,6 +118,7 @@ def markdown(results: list[dict]) -> str:
             share = f"{r['incremental_share']:.0%}" if step == INCREMENTAL else ""
             lines.append(f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate}"
                          f" | {share} |")
+    lines += ["", "Report size: " + ", ".join(f"{r['users']:,} users {r['report_mib']:.1f} MiB" for r in results)]
     for step in (FULL, INCREMENTAL):
         lines += ["", f"Slowest nodes, {step}:", ""]
         for r in results:

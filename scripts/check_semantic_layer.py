@@ -6,7 +6,7 @@ Prints one line per check and exits non-zero on any difference (numbers compared
 the engines' marts are). MetricFlow reads the warehouse the dbt profile names (DUCKDB_PATH), through target/semantic_manifest.json,
 which this script writes first (`dbt parse`).
 
-    python scripts/check_semantic_layer.py [--db warehouse/user_warehouse.duckdb]
+    python scripts/check_semantic_layer.py [--db warehouse/user_warehouse.duckdb] [--vars '{...}']
 """
 
 from __future__ import annotations
@@ -50,11 +50,12 @@ def dbt_env(db: pathlib.Path) -> dict[str, str]:
     return {**os.environ, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT)}
 
 
-def parse(db: pathlib.Path) -> None:
-    """Write target/semantic_manifest.json for this warehouse: mf reads it from there only, and its relation
-    names carry the DuckDB file's name."""
+def parse(db: pathlib.Path, dbt_vars: str | None = None) -> None:
+    """Write target/semantic_manifest.json for this warehouse: mf reads it from there only, its relation names
+    carry the DuckDB file's name, and the wau and mau windows are the vars it was parsed with."""
     dbt = pathlib.Path(sys.executable).with_name("dbt")
-    result = subprocess.run([str(dbt), "parse", "--quiet"], cwd=ROOT, env=dbt_env(db), capture_output=True, text=True)
+    result = subprocess.run([str(dbt), "parse", "--quiet", *(["--vars", dbt_vars] if dbt_vars else [])], cwd=ROOT,
+                            env=dbt_env(db), capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
 
@@ -88,10 +89,11 @@ def differences(check: Check, semantic: pd.DataFrame, mart: pd.DataFrame) -> lis
     return problems
 
 
-def check_all(db: pathlib.Path, checks: list[Check] = CHECKS) -> list[tuple[Check, int, list[str]]]:
+def check_all(db: pathlib.Path, checks: list[Check] = CHECKS,
+              dbt_vars: str | None = None) -> list[tuple[Check, int, list[str]]]:
     """Each check with the mart's number of periods and the differences found."""
     results = []
-    parse(db)
+    parse(db, dbt_vars)
     with tempfile.TemporaryDirectory() as tmp:
         for check in checks:
             semantic = mf_query(list(check.columns), check.grain, db, pathlib.Path(tmp))
@@ -109,12 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=pathlib.Path,
                         default=pathlib.Path(os.environ.get("DUCKDB_PATH", "warehouse/user_warehouse.duckdb")))
+    parser.add_argument("--vars", help="the --vars the warehouse was built with (YAML), when it was")
     args = parser.parse_args(argv)
     if not args.db.exists():
         parser.error(f"no warehouse at {args.db}: run `make build` first or pass --db")
     start = time.perf_counter()
     failed = 0
-    for check, rows, problems in check_all(args.db.resolve()):
+    for check, rows, problems in check_all(args.db.resolve(), dbt_vars=args.vars):
         print(f"{check.mart:<20} by {check.grain:<5} {rows:>5} periods  {len(check.columns):>2} metrics  "
               f"{'equal' if not problems else f'{len(problems)} differences'}")
         for problem in problems[:20]:
