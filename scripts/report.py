@@ -89,6 +89,21 @@ def funnel(con, ctx) -> go.Figure:
                                textinfo="value+percent initial+percent previous"))
 
 
+def attribution(con, ctx) -> go.Figure:
+    df = con.execute("select attribution_model, channel_group, credited_orders, revenue_share "
+                     "from marts.attribution_channel_monthly "
+                     "where month_start = (select max(month_start) from marts.attribution_channel_monthly) "
+                     "order by channel_group, attribution_model").df()
+    fig = go.Figure()
+    for model in ctx["attribution_order"]:
+        rows = df[df.attribution_model == model]
+        fig.add_bar(x=[both(ctx["channels"].get(c), c) for c in rows.channel_group], y=rows.revenue_share,
+                    customdata=rows.credited_orders, name=both(ctx["attribution"].get(model), model),
+                    hovertemplate="%{x}<br>%{y:.1%} of revenue, %{customdata:.1f} orders")
+    fig.update_layout(barmode="group", yaxis_tickformat=".0%", yaxis_title="销售额占比 revenue share")
+    return fig
+
+
 def cohort_heatmap(con, ctx) -> go.Figure:
     df = con.execute("select cohort_month, month_offset, retention_rate, retained_users, cohort_size "
                      "from marts.cohort_retention order by cohort_month, month_offset").df()
@@ -181,6 +196,8 @@ CHARTS = [
           "(channel_summary).", channel_conversion),
     Chart("funnel", "购买漏斗 Purchase funnel", f"Sessions reaching each step, last {RECENT_DAYS} days "
           "(funnel_daily).", funnel),
+    Chart("attribution", "触点归因 Attribution by model", "Revenue share per channel in each attribution model, "
+          "latest month (attribution_channel_monthly).", attribution),
     Chart("cohort_retention", "留存热力图 Cohort retention", "Registration month × months after (cohort_retention).",
           cohort_heatmap),
     Chart("rfm_segments", "RFM 分群 RFM segments", "User and revenue share (rfm_segment_summary).",
@@ -251,6 +268,8 @@ def build(db: pathlib.Path) -> str:
             "channels": seed_labels("channel_groups", "channel_group", "channel_group_zh"),
             "lifecycle": seed_labels("lifecycle_statuses", "lifecycle_status", "lifecycle_status_zh"),
             "lifecycle_order": list(seed_labels("lifecycle_statuses", "lifecycle_status", "check_order")),
+            "attribution": seed_labels("attribution_models", "attribution_model", "attribution_model_zh"),
+            "attribution_order": list(seed_labels("attribution_models", "attribution_model", "model_order")),
         }
         sections = []
         for chart in CHARTS:

@@ -192,6 +192,12 @@ def suites() -> list[Suite]:
                                                       in_set("lifecycle_status", ref.lifecycle), *rates("user_share")]),
         Suite("cohort_retention", None, lambda ref: [*unique("cohort_month", "month_offset"),
                                                      *rates("retention_rate"), between("month_offset", 0)]),
+        Suite("attribution_credit", ["attribution_credit_id", "order_id", "attribution_model", "credit"],
+              lambda ref: [*unique("attribution_credit_id"), between("credit", 0, 1),
+                           gxe.ExpectColumnValuesToNotBeNull(column="attribution_model")]),
+        Suite("attribution_channel_monthly", None, lambda ref: [
+            *unique("month_start", "channel_group", "attribution_model"), *rates("revenue_share"),
+            between("credited_orders", 0)]),
         Suite("cohort_retention_weekly", None, lambda ref: [*unique("cohort_week", "week_offset"),
                                                             *rates("retention_rate"), between("week_offset", 0)]),
         Suite("event_retention_weekly", None, lambda ref: [

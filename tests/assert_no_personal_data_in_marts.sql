@@ -4,6 +4,8 @@
 -- phone number, alone or inside longer text. Masks (a***@x.com,
 -- *******8000) and hashes pass. (Staging's free text is checked before any
 -- mart is written: test no_personal_data on stg_events.)
+-- depends_on: {{ ref('attribution_channel_monthly') }}
+-- depends_on: {{ ref('attribution_credit') }}
 -- depends_on: {{ ref('channel_summary') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('cohort_retention_weekly') }}
