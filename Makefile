@@ -8,11 +8,11 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 # What BI tools read: the marts of the last build that passed, swapped in whole.
 export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
-.PHONY: build test quick install dbt-build publish report semantic validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
+.PHONY: build test quick install dbt-build publish report audiences semantic validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
 
-build: install dbt-build publish report
+build: install dbt-build publish report audiences
 
-test: install dbt-build publish report demo-docs-check validate coverage score lint pytest
+test: install dbt-build publish report audiences demo-docs-check validate coverage score lint pytest
 
 # The fast loop: every model built empty (so SQL compiles and runs), every
 # unit test, and sqlfluff on the SQL files changed since the last commit.
@@ -46,6 +46,11 @@ publish: install
 # marts that opens in any browser without a network (scripts/report.py).
 report: install
 	$(BIN)/python scripts/report.py --db $(PUBLISH_DIR)/user_warehouse.duckdb --out reports/report.html
+
+# One CSV and one Parquet file per audience for CRM uploads, contact hashed
+# and masked only (scripts/export_audiences.py; docs/audiences.md).
+audiences: install
+	$(BIN)/python scripts/export_audiences.py --db $(PUBLISH_DIR)/user_warehouse.duckdb --out $(dir $(PUBLISH_DIR))audiences
 
 # The semantic layer's metrics, queried through MetricFlow, against the marts
 # (scripts/check_semantic_layer.py; pytest runs it too).

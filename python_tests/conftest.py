@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -45,6 +47,25 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
     if args[:1] == ["build"] and not unit_tests and not {"--select", "-s", "--exclude"} & set(args):
         cmd += ["--exclude", "test_type:unit"]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def project_copy(target: pathlib.Path) -> pathlib.Path:
+    """The committed files of the project, copied to target (to change a seed without touching the repo)."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def append_row(path: pathlib.Path, row: dict) -> None:
+    """One row appended to a CSV file, columns as its header names them (missing ones empty)."""
+    with open(path, newline="") as handle:
+        fields = next(csv.reader(handle))
+    with open(path, "a", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow(row)
 
 
 @pytest.fixture(scope="session")

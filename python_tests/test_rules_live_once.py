@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 
@@ -14,7 +13,7 @@ import duckdb
 import yaml
 
 import validate_marts
-from conftest import ROOT, TEST_PII_SALT
+from conftest import ROOT, TEST_PII_SALT, append_row, project_copy
 
 SEED_LISTS = {
     "channel_groups": "channel_group", "lifecycle_statuses": "lifecycle_status", "journey_stages": "stage",
@@ -44,23 +43,6 @@ def test_no_yml_copies_a_seed_list() -> None:
     assert copies == []
 
 
-def _project_copy(target: pathlib.Path) -> pathlib.Path:
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
-
-
-def _append_row(path: pathlib.Path, row: dict) -> None:
-    with open(path, newline="") as handle:
-        fields = next(csv.reader(handle))
-    with open(path, "a", newline="") as handle:
-        csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow(row)
-
-
 def _build(project: pathlib.Path, db: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(project)}
     dbt = pathlib.Path(sys.executable).with_name("dbt")
@@ -70,19 +52,19 @@ def _build(project: pathlib.Path, db: pathlib.Path, *args: str) -> subprocess.Co
 
 def test_a_new_channel_tag_and_funnel_step_are_seed_rows_only(tmp_path) -> None:
     """The issue's bar: one seed row each (two for a channel: its group and its rule), no SQL, no yml."""
-    project = _project_copy(tmp_path / "project")
+    project = project_copy(tmp_path / "project")
     reference = project / "seeds" / "reference"
-    _append_row(reference / "channel_groups.csv",
+    append_row(reference / "channel_groups.csv",
                 {"channel_group": "Mini Program", "channel_group_zh": "小程序", "description": "WeChat mini programs"})
-    _append_row(reference / "channel_rules.csv",
+    append_row(reference / "channel_rules.csv",
                 {"rule_order": 15, "channel_group": "Mini Program", "source_pattern": "", "medium_pattern":
                  "^mini_?program$", "referrer_pattern": "", "example_source": "wechat",
                  "example_medium": "miniprogram", "example_referrer": "", "description": "utm_medium miniprogram"})
-    _append_row(reference / "tag_definitions.csv",
+    append_row(reference / "tag_definitions.csv",
                 {"tag_id": "sharer", "tag_group": "behaviour", "tag_name": "Sharer", "tag_name_zh": "分享达人",
                  "description": "Share events in the window at least the threshold", "rule": "event_count",
                  "match_column": "event_type", "match_pattern": "^share$", "threshold": 1, "window_days": 365})
-    _append_row(reference / "funnel_steps.csv",
+    append_row(reference / "funnel_steps.csv",
                 {"step_order": 5, "step": "review", "step_zh": "评价", "event_type": "review",
                  "description": "… and reviewed"})
     db = tmp_path / "w.duckdb"
@@ -102,7 +84,7 @@ def test_a_new_channel_tag_and_funnel_step_are_seed_rows_only(tmp_path) -> None:
 
 def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
     """A seed row that would silently tag nobody stops the build, and the message names the tag."""
-    project = _project_copy(tmp_path / "project")
+    project = project_copy(tmp_path / "project")
     tags = project / "seeds" / "reference" / "tag_definitions.csv"
     for row, expected in [
         ({"rule": "mystery_rule"}, "tag new_tag: rule 'mystery_rule' is not a rule shape"),
@@ -111,7 +93,7 @@ def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
         ({"rule": "order_count", "window_days": 30}, "tag new_tag: rule order_count needs threshold"),
     ]:
         original = tags.read_text()
-        _append_row(tags, {"tag_id": "new_tag", "tag_group": "value", "tag_name": "New", "tag_name_zh": "新",
+        append_row(tags, {"tag_id": "new_tag", "tag_group": "value", "tag_name": "New", "tag_name_zh": "新",
                            **row})
         result = _build(project, tmp_path / "w.duckdb", "--select", "tag_definitions", "assert_every_tag_has_a_rule")
         tags.write_text(original)
@@ -120,8 +102,8 @@ def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
 
 
 def test_a_journey_stage_without_a_rule_fails_naming_it(tmp_path) -> None:
-    project = _project_copy(tmp_path / "project")
-    _append_row(project / "seeds" / "reference" / "journey_stages.csv",
+    project = project_copy(tmp_path / "project")
+    append_row(project / "seeds" / "reference" / "journey_stages.csv",
                 {"stage_order": 9, "stage": "advocated", "stage_zh": "推荐", "description": "Wrote a public review"})
     result = _build(project, tmp_path / "w.duckdb", "--select", "journey_stages",
                     "assert_every_journey_stage_has_a_rule")

@@ -181,6 +181,14 @@ def churn_top(con, ctx) -> go.Figure:
                               columnwidth=[1, 0.6, 0.5, 3, 0.8]))
 
 
+def audience_sizes(con, ctx) -> go.Figure:
+    df = con.execute("select audience_id, audience_name, audience_name_zh, purpose, rule, members "
+                     "from marts.audience_sizes order by members, audience_id").df()
+    return go.Figure(go.Bar(x=df.members, y=[both(z, n) for z, n in zip(df.audience_name_zh, df.audience_name)],
+                            orientation="h", customdata=df[["purpose", "rule"]].values,
+                            hovertemplate="%{y}<br>%{x} users<br>%{customdata[0]}: %{customdata[1]}<extra></extra>"))
+
+
 def tag_coverage(con, ctx) -> go.Figure:
     df = con.execute("select tag_id, tag_name, tag_name_zh, users, share_of_users from marts.tag_summary "
                      "order by share_of_users, tag_id").df()
@@ -212,6 +220,8 @@ CHARTS = [
     Chart("paths", "常见路径 Top session paths", f"Top {TOP_ROWS} paths by sessions (session_paths_top).", paths),
     Chart("churn_warning", "流失预警 Churn warning: top of the list", f"{TOP_ROWS} users with the most signals "
           "(user_churn_warning).", churn_top),
+    Chart("audiences", "人群包 Audience sizes", "Members per audience on the as-of date, rule on hover "
+          "(audience_sizes).", audience_sizes),
     Chart("tag_coverage", "标签覆盖 Tag coverage", "Share of users per tag (tag_summary).", tag_coverage),
 ]
 

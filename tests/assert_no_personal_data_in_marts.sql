@@ -6,6 +6,8 @@
 -- mart is written: test no_personal_data on stg_events.)
 -- depends_on: {{ ref('attribution_channel_monthly') }}
 -- depends_on: {{ ref('attribution_credit') }}
+-- depends_on: {{ ref('audience_members') }}
+-- depends_on: {{ ref('audience_sizes') }}
 -- depends_on: {{ ref('channel_summary') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('cohort_retention_weekly') }}
