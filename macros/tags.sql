@@ -28,6 +28,8 @@
         },
         'top_revenue_share': {'columns': [], 'parameters': ['threshold', 'window_days']},
         'top_category': {'columns': [], 'parameters': ['window_days', 'min_sample']},
+        'birthday_month': {'columns': [], 'parameters': []},
+        'revisit_due': {'columns': [], 'parameters': ['min_sample']},
     }) }}
 {%- endmacro %}
 
