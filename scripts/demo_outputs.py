@@ -55,6 +55,20 @@ QUERIES = [
      "order by users desc, lifecycle_status"),
     ("Churn warning", "`user_churn_warning` by risk level.",
      "select risk_level, count(*) as users from marts.user_churn_warning group by risk_level order by risk_level"),
+    ("Attribution", "`attribution_channel_monthly` for the last month: revenue share per channel and model.",
+     "select channel_group, "
+     "round(sum(case when attribution_model = 'first_touch' then revenue_share end), 3) as first_touch, "
+     "round(sum(case when attribution_model = 'last_touch' then revenue_share end), 3) as last_touch, "
+     "round(sum(case when attribution_model = 'last_non_direct' then revenue_share end), 3) as last_non_direct, "
+     "round(sum(case when attribution_model = 'linear' then revenue_share end), 3) as linear, "
+     "round(sum(case when attribution_model = 'position_based' then revenue_share end), 3) as position_based, "
+     "round(sum(case when attribution_model = 'time_decay' then revenue_share end), 3) as time_decay "
+     "from marts.attribution_channel_monthly "
+     "where month_start = (select max(month_start) from marts.attribution_channel_monthly) "
+     "group by channel_group order by channel_group"),
+    ("Audiences", "`audience_sizes`.",
+     "select audience_id, audience_name_zh, purpose, rule, members, round(share_of_users, 4) as share_of_users "
+     "from marts.audience_sizes order by audience_id"),
     ("Active users and stickiness", "The last five days of `stickiness_daily`.",
      "select date_day, dau, wau, mau, round(stickiness, 4) as stickiness from marts.stickiness_daily "
      "order by date_day desc limit 5"),
