@@ -198,6 +198,10 @@ def suites() -> list[Suite]:
         Suite("attribution_channel_monthly", None, lambda ref: [
             *unique("month_start", "channel_group", "attribution_model"), *rates("revenue_share"),
             between("credited_orders", 0)]),
+        Suite("audience_members", None, lambda ref: [*unique("audience_member_id"), *unique("audience_id", "user_id"),
+                                                     in_set("user_in_dim_users", [True])], USER_IN_DIM_USERS),
+        Suite("audience_sizes", None, lambda ref: [*unique("audience_id"), between("members", 0),
+                                                   *rates("share_of_users")]),
         Suite("cohort_retention_weekly", None, lambda ref: [*unique("cohort_week", "week_offset"),
                                                             *rates("retention_rate"), between("week_offset", 0)]),
         Suite("event_retention_weekly", None, lambda ref: [
