@@ -47,7 +47,7 @@
         'lifecycle_dormant_days': 1, 'rfm_window_days': 1, 'rfm_migration_days': 1, 'churn_session_window_days': 1,
         'churn_rating_window_days': 1, 'churn_low_rating': 1, 'max_users_per_device': 1, 'as_of_max_gap_days': 1,
         'active_users_week_days': 1, 'active_users_month_days': 1, 'path_steps': 1, 'paths_top_n': 1,
-        'attribution_lookback_days': 0,
+        'attribution_lookback_days': 0, 'prediction_horizon_days': 1,
     } -%}
     {%- for name, minimum in whole.items() -%}
         {%- set value = var(name) -%}

@@ -69,6 +69,10 @@ QUERIES = [
     ("Audiences", "`audience_sizes`.",
      "select audience_id, audience_name_zh, purpose, rule, members, round(share_of_users, 4) as share_of_users "
      "from marts.audience_sizes order by audience_id"),
+    ("Predicted value", "`clv_parameters`: the fitted BG/NBD and Gamma-Gamma parameters.",
+     "select round(bgnbd_r, 4) as r, round(bgnbd_alpha, 4) as alpha, round(bgnbd_a, 4) as a, round(bgnbd_b, 4) as b, "
+     "round(bgnbd_log_likelihood, 2) as bgnbd_ll, buyers, round(gamma_gamma_p, 4) as p, "
+     "round(gamma_gamma_gamma / gamma_gamma_q, 2) as gamma_over_q, repeat_buyers from marts.clv_parameters"),
     ("Active users and stickiness", "The last five days of `stickiness_daily`.",
      "select date_day, dau, wau, mau, round(stickiness, 4) as stickiness from marts.stickiness_daily "
      "order by date_day desc limit 5"),

@@ -33,6 +33,14 @@ user_tag_lists as (
         {{ dbt.listagg('tag_id', "', '", 'order by tag_id') }} as tags
     from {{ ref('user_tags') }}
     group by user_id
+),
+
+user_audience_lists as (
+    select
+        user_id,
+        {{ dbt.listagg('audience_id', "', '", 'order by audience_id') }} as audiences
+    from {{ ref('audience_members') }}
+    group by user_id
 )
 
 select
@@ -86,7 +94,7 @@ select
     membership.points_365d,
     membership.lifetime_points,
     membership.tier as membership_tier,
-    -- layers, lifecycle, journey, churn and tags
+    -- layers, lifecycle, journey, churn, tags and audiences
     rfm.rfm_code,
     rfm.segment as rfm_segment,
     rfm.layer as rfm_layer,
@@ -96,6 +104,7 @@ select
     churn.risk_level as churn_risk,
     churn.reasons as churn_reasons,
     user_tag_lists.tags,
+    user_audience_lists.audiences,
     as_of.as_of_date
 from users
 cross join as_of
@@ -105,6 +114,7 @@ left join {{ ref('int_user_feedback_summary') }} as feedback on users.user_id = 
 left join {{ ref('user_membership') }} as membership on users.user_id = membership.user_id
 left join {{ ref('int_user_lifecycle') }} as lifecycle on users.user_id = lifecycle.user_id
 left join user_tag_lists on users.user_id = user_tag_lists.user_id
+left join user_audience_lists on users.user_id = user_audience_lists.user_id
 left join {{ ref('user_rfm') }} as rfm on users.user_id = rfm.user_id
 left join {{ ref('user_journey') }} as journey on users.user_id = journey.user_id
 left join {{ ref('user_churn_warning') }} as churn on users.user_id = churn.user_id

@@ -1,0 +1,15 @@
+-- The fitted predicted-value models (SPEC §14), one row; fitted by the dbt
+-- Python model int_clv_fit.
+select
+    cast(bgnbd_r as {{ type_double() }}) as bgnbd_r,
+    cast(bgnbd_alpha as {{ type_double() }}) as bgnbd_alpha,
+    cast(bgnbd_a as {{ type_double() }}) as bgnbd_a,
+    cast(bgnbd_b as {{ type_double() }}) as bgnbd_b,
+    cast(bgnbd_log_likelihood as {{ type_double() }}) as bgnbd_log_likelihood,
+    cast(buyers as bigint) as buyers,
+    cast(gamma_gamma_p as {{ type_double() }}) as gamma_gamma_p,
+    cast(gamma_gamma_q as {{ type_double() }}) as gamma_gamma_q,
+    cast(gamma_gamma_gamma as {{ type_double() }}) as gamma_gamma_gamma,
+    cast(gamma_gamma_log_likelihood as {{ type_double() }}) as gamma_gamma_log_likelihood,
+    cast(repeat_buyers as bigint) as repeat_buyers
+from {{ ref('int_clv_fit') }}
