@@ -8,8 +8,9 @@ channel_credit as (
         order_month as month_start,
         channel_group,
         attribution_model,
-        sum(credit) as credited_orders,
-        sum(credited_revenue) as credited_revenue
+        -- decimal sums are exact, so the same whatever order the rows arrive in
+        sum(cast(credit as decimal(38, 18))) as credited_orders,
+        sum(cast(credited_revenue as decimal(38, 12))) as credited_revenue
     from {{ ref('attribution_credit') }}
     group by order_month, channel_group, attribution_model
 )
@@ -22,8 +23,7 @@ select
     attribution_model,
     cast(credited_orders as {{ type_double() }}) as credited_orders,
     cast(credited_revenue as {{ type_double() }}) as credited_revenue,
-    cast(
-        credited_revenue / nullif(sum(credited_revenue) over (partition by month_start, attribution_model), 0)
-        as {{ type_double() }}
-    ) as revenue_share
+    cast(credited_revenue as {{ type_double() }})
+    / cast(nullif(sum(credited_revenue) over (partition by month_start, attribution_model), 0) as {{ type_double() }})
+        as revenue_share
 from channel_credit

@@ -20,7 +20,11 @@ touchpoints as (
         hours_before_order,
         max(case when channel_group <> 'Direct' then touchpoint_number end) over (partition by order_id)
             as last_non_direct_number,
-        power(2, -1 * hours_before_order / (24 * {{ var('attribution_half_life_days') }})) as decay_weight
+        -- a decimal, so its sum per order is exact and the same in any order
+        -- (a double sum's last bits depend on the order rows arrive in)
+        cast(
+            power(2, -1 * hours_before_order / (24 * {{ var('attribution_half_life_days') }})) as decimal(38, 18)
+        ) as decay_weight
     from {{ ref('int_order_touchpoints') }}
 ),
 
@@ -56,9 +60,9 @@ credits as (
                     else 0.2 / (touchpoints.touchpoints - 2)
                 end
             when models.attribution_model = 'time_decay'
-                then touchpoints.decay_weight / sum(touchpoints.decay_weight) over (
+                then cast(touchpoints.decay_weight as {{ type_double() }}) / cast(sum(touchpoints.decay_weight) over (
                     partition by touchpoints.order_id, models.attribution_model
-                )
+                ) as {{ type_double() }})
         end as credit
     from touchpoints
     cross join models
