@@ -65,9 +65,12 @@ lint: install
 	$(BIN)/sqlfluff lint -p 2 models tests
 
 # Two workers (the machine's cores); a module's tests stay on one worker, so
-# its shared fixtures (a build of the scenario's data) are built once.
+# its shared fixtures (a build of the scenario's data) are built once. Modules
+# start in collection order, the longest (Spark) first (conftest.py): xdist
+# would otherwise start the modules with the most tests first, and Spark's one
+# test last.
 pytest: install
-	$(BIN)/pytest -n 2 --dist loadscope --durations=10
+	$(BIN)/pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=10
 
 # Rewrite the committed demo seeds (deterministic: same bytes every time).
 demo-data: install

@@ -74,6 +74,7 @@ def root() -> pathlib.Path:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Collect the longest module (Spark, about 8 minutes) first. Meant to start it early; with
-    --dist loadscope it still ran last on 27 Nov (25 min in all): the scheduling is to look at."""
+    """Collect the longest module (Spark, about 8 minutes) first, so it starts first: make pytest passes
+    --no-loadscope-reorder, without which xdist starts the modules with the most tests first (Spark's one
+    test then ran last, 27 Nov)."""
     items.sort(key=lambda item: item.nodeid.split("::")[0] != "python_tests/test_spark.py")
