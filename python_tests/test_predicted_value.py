@@ -77,10 +77,16 @@ def test_expected_purchases_equal_lifetimes_when_a_exceeds_one(cdnow) -> None:
                                predicted["expected_purchases"] * predicted["expected_order_value"], rtol=1e-12)
 
 
-def test_no_buyer_or_no_repeat_buyer_is_a_clear_error() -> None:
-    empty = pd.DataFrame({"frequency": [], "recency": [], "t": [], "monetary_value": []})
-    with pytest.raises(ValueError, match="no buyers"):
-        fit_model.fit(empty)
-    once = pd.DataFrame({"frequency": [0, 0], "recency": [0, 0], "t": [10, 20], "monetary_value": [None, None]})
-    with pytest.raises(ValueError, match="no buyer with a repeat purchase day"):
-        fit_model.fit(once)
+def test_no_buyer_or_no_repeat_buyer_leaves_that_model_null_and_the_build_going() -> None:
+    """Data with events and no valid order (or no repeat buyer) must still build: the model that has nothing to
+    fit on has null parameters, and the predictions that need them are null."""
+    empty = pd.DataFrame({"user_id": [], "frequency": [], "recency": [], "t": [], "monetary_value": []})
+    fitted = fit_model.fit(empty)
+    assert fitted["buyers"] == 0 and fitted["bgnbd_r"] is None and fitted["gamma_gamma_p"] is None
+    once = pd.DataFrame({"user_id": ["u1", "u2", "u3"], "frequency": [0, 0, 0], "recency": [0, 0, 0],
+                         "t": [10, 20, 30], "monetary_value": [None, None, None]})
+    fitted = fit_model.fit(once)
+    assert fitted["repeat_buyers"] == 0 and fitted["gamma_gamma_p"] is None
+    predicted = predictions_model.predict(once, fitted, horizon_days=90.0)
+    assert predicted["p_alive"].eq(1.0).all()  # nobody has repeated, so nobody has dropped out
+    assert predicted["expected_order_value"].isna().all() and predicted["predicted_value"].isna().all()

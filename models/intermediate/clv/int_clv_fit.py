@@ -48,14 +48,16 @@ def maximise(log_likelihood, size, data):
 
 
 def fit(buyers: pd.DataFrame) -> dict:
-    """Both models fitted on a frame with frequency, recency, t and monetary_value (one row per buyer)."""
-    if buyers.empty:
-        raise ValueError("no buyers to fit the predicted-value models on: no valid order up to as_of_date")
-    bgnbd, bgnbd_ll = maximise(bgnbd_log_likelihood, 4, (buyers["frequency"], buyers["recency"], buyers["t"]))
+    """Both models fitted on a frame with frequency, recency, t and monetary_value (one row per buyer). Data
+    without buyers (events only) or without repeat buyers leaves that model's parameters null: the build goes on,
+    and the predictions that need them are null."""
+    bgnbd, bgnbd_ll = [None] * 4, None
+    if not buyers.empty:
+        bgnbd, bgnbd_ll = maximise(bgnbd_log_likelihood, 4, (buyers["frequency"], buyers["recency"], buyers["t"]))
     repeat = buyers[(buyers["frequency"] >= 1) & (buyers["monetary_value"] > 0)]
-    if repeat.empty:
-        raise ValueError("no buyer with a repeat purchase day to fit the Gamma-Gamma model on")
-    spend, spend_ll = maximise(gamma_gamma_log_likelihood, 3, (repeat["frequency"], repeat["monetary_value"]))
+    spend, spend_ll = [None] * 3, None
+    if not repeat.empty:
+        spend, spend_ll = maximise(gamma_gamma_log_likelihood, 3, (repeat["frequency"], repeat["monetary_value"]))
     return {
         "bgnbd_r": bgnbd[0], "bgnbd_alpha": bgnbd[1], "bgnbd_a": bgnbd[2], "bgnbd_b": bgnbd[3],
         "bgnbd_log_likelihood": bgnbd_ll, "buyers": len(buyers),
@@ -68,4 +70,5 @@ def model(dbt, session):
     dbt.config(materialized="table")
     buyers = dbt.ref("int_clv_buyers").df().sort_values("user_id", kind="stable").reset_index(drop=True)
     frame = pd.DataFrame([fit(buyers)])
-    return frame.astype({"buyers": "int64", "repeat_buyers": "int64"})
+    return frame.astype({"buyers": "int64", "repeat_buyers": "int64"}).astype(
+        {name: "float64" for name in frame.columns if name not in ("buyers", "repeat_buyers")})

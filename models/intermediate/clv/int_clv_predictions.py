@@ -12,15 +12,20 @@ from scipy.special import hyp2f1
 
 
 def predict(buyers: pd.DataFrame, parameters: dict, horizon_days: float) -> pd.DataFrame:
-    r, alpha, a, b = (parameters[f"bgnbd_{name}"] for name in ("r", "alpha", "a", "b"))
-    p, q, v = (parameters[f"gamma_gamma_{name}"] for name in ("p", "q", "gamma"))
+    """Null parameters (no buyers, or no repeat buyers, to fit on) give null predictions."""
+    def value(name):
+        number = parameters.get(name)
+        return np.nan if number is None else float(number)
+
+    r, alpha, a, b = (value(f"bgnbd_{name}") for name in ("r", "alpha", "a", "b"))
+    p, q, v = (value(f"gamma_gamma_{name}") for name in ("p", "q", "gamma"))
     x, tx, big_t = (buyers[column].to_numpy(dtype=float) for column in ("frequency", "recency", "t"))
     mean = np.nan_to_num(buyers["monetary_value"].to_numpy(dtype=float), nan=0.0)
     odds = np.zeros_like(x)
     repeat = x > 0
     odds[repeat] = a / (b + x[repeat] - 1) * ((alpha + big_t[repeat]) / (alpha + tx[repeat])) ** (r + x[repeat])
     p_alive = 1.0 / (1.0 + odds)
-    if a > 1:
+    if a > 1:  # false for a null a too
         z = horizon_days / (alpha + big_t + horizon_days)
         expected = ((a + b + x - 1) / (a - 1)
                     * (1 - ((alpha + big_t) / (alpha + big_t + horizon_days)) ** (r + x)
