@@ -15,14 +15,6 @@ cohorts as (
     from {{ ref('int_users_as_of') }}
 ),
 
-cohort_sizes as (
-    select
-        cohort_start,
-        count(*) as cohort_size
-    from cohorts
-    group by cohort_start
-),
-
 activity_periods as (
     select distinct
         user_id,
@@ -44,12 +36,21 @@ retained as (
 {{ retention_by_offset(grain, 'retained_users') }}
 {%- endmacro %}
 
-{#- The tail of a retention mart: every cohort of CTE cohort_sizes
-    (cohort_start, cohort_size) crossed with each period from its own to the
-    period of as_of_date, with the members of CTE retained (cohort_start,
-    activity_start, retained) in that period, zeros included. Continues a
-    with-list; extra_columns are SQL expressions written after the keys. -#}
+{#- The tail of a retention mart: every cohort of CTE cohorts (one row per
+    member with its cohort_start), sized, crossed with each period from its
+    own to the period of as_of_date, with the members of CTE retained
+    (cohort_start, activity_start, retained) in that period, zeros included.
+    Continues a with-list; extra_columns are SQL expressions written after
+    the keys. -#}
 {% macro retention_by_offset(grain, retained_column, extra_columns=[]) -%}
+cohort_sizes as (
+    select
+        cohort_start,
+        count(*) as cohort_size
+    from cohorts
+    group by cohort_start
+),
+
 periods as (
     select distinct {{ {'week': 'week_start', 'month': 'month_start'}[grain] }} as period_start
     from {{ ref('int_calendar') }}

@@ -24,14 +24,6 @@ cohorts as (
     group by person_id
 ),
 
-cohort_sizes as (
-    select
-        cohort_start,
-        count(*) as cohort_size
-    from cohorts
-    group by cohort_start
-),
-
 return_weeks as (
     select distinct
         cohorts.cohort_start,
