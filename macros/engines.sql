@@ -153,3 +153,22 @@
         else cast({{ round_double(expression, places) }} as text)
     end
 {%- endmacro %}
+
+{#- A from-clause item: one row per whole number from first to last (both
+    bigint expressions, which may name columns of the tables before it), the
+    number in column n. -#}
+{% macro integer_series(first, last) -%}
+    {{ return(adapter.dispatch('integer_series')(first, last)) }}
+{%- endmacro %}
+
+{% macro default__integer_series(first, last) -%}
+    unnest(generate_series(cast({{ first }} as bigint), cast({{ last }} as bigint))) as series (n)
+{%- endmacro %}
+
+{% macro spark__integer_series(first, last) -%}
+    lateral explode(sequence(cast({{ first }} as bigint), cast({{ last }} as bigint))) as series (n)
+{%- endmacro %}
+
+{% macro postgres__integer_series(first, last) -%}
+    generate_series(cast({{ first }} as bigint), cast({{ last }} as bigint)) as series (n)
+{%- endmacro %}

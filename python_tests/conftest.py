@@ -28,6 +28,17 @@ if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
 TEST_PII_SALT = "test-salt-not-a-secret"
 
 
+def _dbt_env(db_path: pathlib.Path, env: dict[str, str | None] | None) -> dict[str, str]:
+    merged = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT),
+              **(env or {})}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+def _dbt_paths(work: pathlib.Path, dbt_vars: dict | None) -> list[str]:
+    paths = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    return paths + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
+
+
 def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
             tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None,
             unit_tests: bool = False, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -36,17 +47,21 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
     A `build` leaves out dbt's unit tests unless unit_tests is set: their inputs are hand-made, so running them
     again on each scenario's data checks nothing new (make test's own build runs them, and
     test_case5_user_settings_never_fail_a_unit_test_and_times_are_right runs them under unusual vars)."""
-    work = tmp or db_path.parent
-    merged = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT),
-              **(env or {})}
-    env = {key: value for key, value in merged.items() if value is not None}
-    cmd = [str(pathlib.Path(sys.executable).with_name("dbt")), *args,
-           "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-    if dbt_vars:
-        cmd += ["--vars", json.dumps(dbt_vars)]
+    cmd = [str(pathlib.Path(sys.executable).with_name("dbt")), *args, *_dbt_paths(tmp or db_path.parent, dbt_vars)]
     if args[:1] == ["build"] and not unit_tests and not {"--select", "-s", "--exclude"} & set(args):
         cmd += ["--exclude", "test_type:unit"]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(db_path, env), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def run_engine_build(target: str, tmp: pathlib.Path, env: dict[str, str | None] | None = None,
+                     options: list[str] | None = None, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """The build on PostgreSQL or Spark as docs/engines.md gives it: scripts/fit_predicted_value.py --build, dbt
+    build around the predicted-value fit (unit tests included); never raises."""
+    cmd = [sys.executable, str(ROOT / "scripts" / "fit_predicted_value.py"), "--target", target, "--build",
+           *(options or []), *_dbt_paths(tmp, None)]
+    return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(tmp / "unused.duckdb", env), capture_output=True, text=True,
+                          timeout=timeout)
 
 
 def project_copy(target: pathlib.Path) -> pathlib.Path:

@@ -17,7 +17,7 @@ import psycopg2
 import pytest
 
 import compare_engines
-from conftest import ROOT, TEST_PII_SALT, run_dbt
+from conftest import ROOT, TEST_PII_SALT, run_dbt, run_engine_build
 
 DATABASE = "user_warehouse_test"
 # every schema dbt writes besides the published marts: raw data, staging and
@@ -56,7 +56,7 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
     duck = tmp_path / "duck.duckdb"
     built = run_dbt(["build"], duck)
     assert built.returncode == 0, built.stdout[-3000:]
-    on_postgres = run_dbt(["build", "--target", "postgres", "--full-refresh"], duck, tmp=tmp_path / "pg", env={
+    on_postgres = run_engine_build("postgres", tmp_path / "pg", options=["--full-refresh"], env={
         **postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
     assert on_postgres.returncode == 0, on_postgres.stdout[-3000:]
     published = publish_postgres(postgres_env)

@@ -1,18 +1,20 @@
 """Predicted value (SPEC §14): the maximum-likelihood fit reproduces the papers' parameters on the CDNOW sample
-(shipped inside the lifetimes wheel, read from disk), and the per-buyer predictions equal lifetimes' formulas."""
+(shipped inside the lifetimes wheel, read from disk), and the per-buyer predictions of the SQL model
+int_clv_predictions, run by dbt on the CDNOW buyers, equal lifetimes' formulas."""
 
 from __future__ import annotations
 
 import importlib.util
 import pathlib
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary, load_cdnow_summary_data_with_monetary_value
 
-from conftest import ROOT
+from conftest import ROOT, run_dbt
 
 
 def _module(name: str):
@@ -23,7 +25,7 @@ def _module(name: str):
     return module
 
 
-fit_model, predictions_model = _module("int_clv_fit"), _module("int_clv_predictions")
+fit_model = _module("int_clv_fit")
 
 
 @pytest.fixture(scope="module")
@@ -47,34 +49,71 @@ def test_cdnow_parameters_are_the_papers_within_one_percent(cdnow) -> None:
     assert fitted["bgnbd_log_likelihood"] == pytest.approx(-9582.4, abs=0.1)  # the paper's LL
 
 
-def test_predictions_equal_lifetimes_formulas(cdnow) -> None:
-    buyers, fitted = cdnow
-    predicted = predictions_model.predict(buyers, fitted, horizon_days=39.0)
+def _lifetimes(params: dict) -> tuple[BetaGeoFitter, GammaGammaFitter]:
     bgnbd = BetaGeoFitter()
-    bgnbd.params_ = pd.Series({k: fitted[f"bgnbd_{k}"] for k in ("r", "alpha", "a", "b")})
+    bgnbd.params_ = pd.Series({k: params[f"bgnbd_{k}"] for k in ("r", "alpha", "a", "b")})
     spend = GammaGammaFitter()
-    spend.params_ = pd.Series({"p": fitted["gamma_gamma_p"], "q": fitted["gamma_gamma_q"],
-                               "v": fitted["gamma_gamma_gamma"]})
+    spend.params_ = pd.Series({"p": params["gamma_gamma_p"], "q": params["gamma_gamma_q"],
+                               "v": params["gamma_gamma_gamma"]})
+    return bgnbd, spend
+
+
+def _write_inputs(db: pathlib.Path, buyers: pd.DataFrame, params: dict, t_sum_shift: int = 0) -> None:
+    """The buyers as intermediate.int_clv_buyers and the parameters as intermediate.int_clv_fit, with the sums of
+    the inputs as int_clv_fit writes them (summed by DuckDB, as int_clv_parameters sums them)."""
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema intermediate")
+        con.register("buyers_frame", buyers)
+        sums = ("frequency_sum", "recency_sum", "t_sum")
+        con.register("fit_frame", pd.DataFrame([{k: v for k, v in params.items() if k not in sums}]))
+        con.execute("create table intermediate.int_clv_buyers as select * from buyers_frame")
+        con.execute("create table intermediate.int_clv_fit as select fit_frame.*, sums.* from fit_frame,"
+                    " (select sum(frequency) as frequency_sum, sum(recency) as"
+                    f" recency_sum, sum(t) + {int(t_sum_shift)} as t_sum from intermediate.int_clv_buyers) as sums")
+
+
+def _sql_predictions(buyers: pd.DataFrame, params: dict, horizon: int, work: pathlib.Path) -> pd.DataFrame:
+    """int_clv_parameters and int_clv_predictions run by dbt on DuckDB, over the given buyers as int_clv_buyers and
+    the given parameters as int_clv_fit (the fit's input sums taken from those buyers, as int_clv_fit writes them)."""
+    db = work / "clv.duckdb"
+    _write_inputs(db, buyers, params)
+    result = run_dbt(["run", "-s", "int_clv_parameters", "int_clv_predictions"], db,
+                     dbt_vars={"prediction_horizon_days": horizon}, tmp=work)
+    assert result.returncode == 0, result.stdout[-3000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        predicted = con.sql("select * from intermediate.int_clv_predictions").df()
+    return buyers[["user_id"]].merge(predicted, on="user_id", how="left", validate="one_to_one")
+
+
+def test_sql_predictions_equal_lifetimes_formulas(cdnow, tmp_path) -> None:
+    """P(alive), the expected purchases (2F1 summed as a series in SQL) and the Gamma-Gamma mean, per CDNOW buyer,
+    equal lifetimes' to 1e-9. The fitted a (0.79) is below 1, where the expected purchases are not finite, so a is
+    set to 1.8 here, with the horizon 39 weeks: z = 39 / (4.41 + T + 39) comes near 0.9, where the series is longest."""
+    buyers, fitted = cdnow
+    params = {**fitted, "bgnbd_a": 1.8}
+    predicted = _sql_predictions(buyers, params, 39, tmp_path)
+    bgnbd, spend = _lifetimes(params)
     f, r, t = buyers["frequency"], buyers["recency"], buyers["t"]
     np.testing.assert_allclose(predicted["p_alive"], bgnbd.conditional_probability_alive(f, r, t), rtol=1e-9)
-    # a = 0.79 < 1: the expected purchases are not finite, and the model says so with null
-    assert predicted["expected_purchases"].isna().all()
+    np.testing.assert_allclose(predicted["expected_purchases"],
+                               bgnbd.conditional_expected_number_of_purchases_up_to_time(39, f, r, t), rtol=1e-9)
     np.testing.assert_allclose(predicted["expected_order_value"],
                                spend.conditional_expected_average_profit(f, buyers["monetary_value"].fillna(0)),
                                rtol=1e-9)
-
-
-def test_expected_purchases_equal_lifetimes_when_a_exceeds_one(cdnow) -> None:
-    buyers, fitted = cdnow
-    params = {**fitted, "bgnbd_a": 1.8}
-    predicted = predictions_model.predict(buyers, params, horizon_days=39.0)
-    bgnbd = BetaGeoFitter()
-    bgnbd.params_ = pd.Series({k: params[f"bgnbd_{k}"] for k in ("r", "alpha", "a", "b")})
-    expected = bgnbd.conditional_expected_number_of_purchases_up_to_time(
-        39.0, buyers["frequency"], buyers["recency"], buyers["t"])
-    np.testing.assert_allclose(predicted["expected_purchases"], expected, rtol=1e-8)
     np.testing.assert_allclose(predicted["predicted_value"],
                                predicted["expected_purchases"] * predicted["expected_order_value"], rtol=1e-12)
+    assert predicted["horizon_days"].eq(39).all()
+
+
+def test_a_stale_fit_fails_the_build_instead_of_predicting(cdnow, tmp_path) -> None:
+    """On PostgreSQL and Spark the fit is a table written between two builds: parameters fitted on other buyers than
+    int_clv_buyers holds now must fail the build with a message, not give predictions."""
+    buyers, fitted = cdnow
+    db = tmp_path / "clv.duckdb"
+    _write_inputs(db, buyers, fitted, t_sum_shift=1)  # as if as_of_date had moved a day since the fit
+    result = run_dbt(["run", "-s", "int_clv_parameters"], db, tmp=tmp_path)
+    assert result.returncode != 0
+    assert "the predicted-value fit is not of the buyers int_clv_buyers holds now" in result.stdout
 
 
 def test_no_buyer_or_no_repeat_buyer_leaves_that_model_null_and_the_build_going() -> None:
@@ -87,6 +126,23 @@ def test_no_buyer_or_no_repeat_buyer_leaves_that_model_null_and_the_build_going(
                          "t": [10, 20, 30], "monetary_value": [None, None, None]})
     fitted = fit_model.fit(once)
     assert fitted["repeat_buyers"] == 0 and fitted["gamma_gamma_p"] is None
-    predicted = predictions_model.predict(once, fitted, horizon_days=90.0)
-    assert predicted["p_alive"].eq(1.0).all()  # nobody has repeated, so nobody has dropped out
-    assert predicted["expected_order_value"].isna().all() and predicted["predicted_value"].isna().all()
+    assert fitted["bgnbd_r"] is not None and (fitted["frequency_sum"], fitted["t_sum"]) == (0, 60)
+
+
+def test_sql_series_holds_where_it_is_longest(tmp_path) -> None:
+    """The 2F1 series where it converges slowest: z = h / (α + T + h) near 1 (α half a day, a year's horizon,
+    buyers from today's first purchase to 500 days ago) and large x; equal to lifetimes (scipy's hyp2f1) to 1e-9."""
+    grid = [(x, t) for x in (0, 1, 5, 30, 120) for t in (0, 1, 10, 100, 500) if x <= t]
+    buyers = pd.DataFrame({"user_id": [f"u{x}_{t}" for x, t in grid], "frequency": [x for x, _ in grid],
+                           "recency": [t // 2 if x else 0 for x, t in grid], "t": [t for _, t in grid],
+                           "monetary_value": [10.0 if x else None for x, _ in grid]})
+    params = {"bgnbd_r": 2.0, "bgnbd_alpha": 0.5, "bgnbd_a": 1.5, "bgnbd_b": 0.8, "bgnbd_log_likelihood": None,
+              "buyers": len(buyers), "gamma_gamma_p": 3.0, "gamma_gamma_q": 4.0, "gamma_gamma_gamma": 20.0,
+              "gamma_gamma_log_likelihood": None, "repeat_buyers": int((buyers["frequency"] > 0).sum())}
+    predicted = _sql_predictions(buyers, params, 365, tmp_path)
+    bgnbd, _ = _lifetimes(params)
+    expected = bgnbd.conditional_expected_number_of_purchases_up_to_time(
+        365, buyers["frequency"], buyers["recency"], buyers["t"])
+    np.testing.assert_allclose(predicted["expected_purchases"], expected, rtol=1e-9)
+    np.testing.assert_allclose(predicted["p_alive"], bgnbd.conditional_probability_alive(
+        buyers["frequency"], buyers["recency"], buyers["t"]), rtol=1e-9)

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT, run_dbt
+from conftest import ROOT, run_dbt, run_engine_build
 
 
 def test_spark_builds_the_marts_duckdb_builds(tmp_path) -> None:
@@ -24,8 +24,7 @@ def test_spark_builds_the_marts_duckdb_builds(tmp_path) -> None:
     assert built.returncode == 0, built.stdout[-3000:]
     spark_env = {"SPARK_WAREHOUSE": str(tmp_path / "spark")}
     # with the unit tests: Spark orders nulls first, and they catch a default order
-    on_spark = run_dbt(["build", "--target", "spark"], duck, tmp=tmp_path / "spark-run", env=spark_env,
-                       unit_tests=True, timeout=1800)
+    on_spark = run_engine_build("spark", tmp_path / "spark-run", env=spark_env)
     assert on_spark.returncode == 0, on_spark.stdout[-3000:]
     # what Spark cannot build without Delta or Iceberg is said, not hidden
     assert "snapshot user_tags_snapshot and mart user_tag_changes are not built" in on_spark.stdout

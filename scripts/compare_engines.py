@@ -6,8 +6,7 @@ seeds, or the same files). Each mart is read whole, every value written as
 text the same way whatever engine produced it (numbers rounded to 6 decimal
 places, timestamps in UTC, dates ISO), and compared by row count and an
 order-independent content hash (the sum of each row's SHA-256 prefix).
-Marts that record the builds themselves (BUILD_HISTORY_MARTS) are left out, and so are the
-predicted-value marts, which only DuckDB builds (DUCKDB_ONLY_MARTS: dbt Python models).
+Marts that record the builds themselves (BUILD_HISTORY_MARTS) are left out.
 
     python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb
     python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb --engine spark
@@ -155,13 +154,9 @@ def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]
     return result
 
 
-# Built from dbt Python models, which dbt-postgres and dbt-spark (session) do not run (docs/predicted-value.md).
-DUCKDB_ONLY_MARTS = frozenset({"clv_parameters", "user_predicted_value"})
-
-
 def engine_differences(duck: dict[str, tuple[int, int]], other: dict[str, tuple[int, int]]) -> list[str]:
-    """differences() between DuckDB's marts and another engine's, without the marts only one of them builds."""
-    left = {m: v for m, v in duck.items() if m not in BUILD_HISTORY_MARTS | DUCKDB_ONLY_MARTS}
+    """differences() between DuckDB's marts and another engine's, without the marts that record the builds."""
+    left = {m: v for m, v in duck.items() if m not in BUILD_HISTORY_MARTS}
     right = {m: v for m, v in other.items() if m not in BUILD_HISTORY_MARTS}
     return differences(left, right)
 

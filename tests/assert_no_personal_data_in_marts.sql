@@ -9,7 +9,7 @@
 -- depends_on: {{ ref('audience_members') }}
 -- depends_on: {{ ref('audience_sizes') }}
 -- depends_on: {{ ref('channel_summary') }}
--- depends_on: {{ ref('clv_parameters') if target.type == 'duckdb' }}
+-- depends_on: {{ ref('clv_parameters') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('cohort_retention_weekly') }}
 -- depends_on: {{ ref('data_quality_nulled_values') }}
@@ -40,7 +40,7 @@
 -- depends_on: {{ ref('user_journey') }}
 -- depends_on: {{ ref('user_lifecycle') }}
 -- depends_on: {{ ref('user_membership') }}
--- depends_on: {{ ref('user_predicted_value') if target.type == 'duckdb' }}
+-- depends_on: {{ ref('user_predicted_value') }}
 -- depends_on: {{ ref('user_rfm') }}
 -- depends_on: {{ ref('user_tag_changes') if target.type != 'spark' }}
 -- depends_on: {{ ref('user_tags') }}

@@ -6,7 +6,8 @@ model's log-likelihood and the buyers it was fitted on.
 The published log-likelihoods are maximised with scipy (L-BFGS-B over the logs of the parameters, bounded to
 e^±20). lifetimes' fitters stop with a ConvergenceError where the likelihood is flat, as Gamma-Gamma's is on
 spend without heterogeneity between buyers (q and gamma then grow together along a ridge; their ratio, which the
-predictions use, is identified). A dbt Python model: DuckDB runs it in dbt's process (docs/predicted-value.md).
+predictions use, is identified). A dbt Python model: DuckDB runs it in dbt's process; on PostgreSQL and Spark,
+which run no dbt Python models, scripts/fit_predicted_value.py calls fit_frame() (docs/predicted-value.md).
 """
 
 import numpy as np
@@ -63,12 +64,24 @@ def fit(buyers: pd.DataFrame) -> dict:
         "bgnbd_log_likelihood": bgnbd_ll, "buyers": len(buyers),
         "gamma_gamma_p": spend[0], "gamma_gamma_q": spend[1], "gamma_gamma_gamma": spend[2],
         "gamma_gamma_log_likelihood": spend_ll, "repeat_buyers": len(repeat),
+        # the inputs fitted on, which int_clv_parameters compares with int_clv_buyers now
+        "frequency_sum": int(buyers["frequency"].sum()), "recency_sum": int(buyers["recency"].sum()),
+        "t_sum": int(buyers["t"].sum()),
     }
+
+
+COUNTS = ("buyers", "repeat_buyers", "frequency_sum", "recency_sum", "t_sum")
+
+
+def fit_frame(buyers: pd.DataFrame) -> pd.DataFrame:
+    """fit() as a one-row frame with fixed types, the buyers taken in user_id order (the same rows give the same
+    parameters on every engine)."""
+    ordered = buyers.sort_values("user_id", kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame([fit(ordered)])
+    return frame.astype({name: "int64" for name in COUNTS}).astype(
+        {name: "float64" for name in frame.columns if name not in COUNTS})
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    buyers = dbt.ref("int_clv_buyers").df().sort_values("user_id", kind="stable").reset_index(drop=True)
-    frame = pd.DataFrame([fit(buyers)])
-    return frame.astype({"buyers": "int64", "repeat_buyers": "int64"}).astype(
-        {name: "float64" for name in frame.columns if name not in ("buyers", "repeat_buyers")})
+    return fit_frame(dbt.ref("int_clv_buyers").df())

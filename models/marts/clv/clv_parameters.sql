@@ -1,5 +1,6 @@
--- The fitted predicted-value models (SPEC §14), one row; fitted by the dbt
--- Python model int_clv_fit.
+-- The fitted predicted-value models (SPEC §14), one row (int_clv_parameters:
+-- the dbt Python model int_clv_fit on DuckDB, scripts/fit_predicted_value.py
+-- on PostgreSQL and Spark).
 select
     cast(bgnbd_r as {{ type_double() }}) as bgnbd_r,
     cast(bgnbd_alpha as {{ type_double() }}) as bgnbd_alpha,
@@ -12,4 +13,4 @@ select
     cast(gamma_gamma_gamma as {{ type_double() }}) as gamma_gamma_gamma,
     cast(gamma_gamma_log_likelihood as {{ type_double() }}) as gamma_gamma_log_likelihood,
     cast(repeat_buyers as bigint) as repeat_buyers
-from {{ ref('int_clv_fit') }}
+from {{ ref('int_clv_parameters') }}

@@ -1,5 +1,4 @@
--- Predicted value per buyer (SPEC §14); computed by the dbt Python model
--- int_clv_predictions from the parameters of int_clv_fit.
+-- Predicted value per buyer (SPEC §14), from int_clv_predictions.
 select
     cast(user_id as {{ dbt.type_string() }}) as user_id,
     cast(frequency as bigint) as frequency,

@@ -105,6 +105,9 @@ select
     churn.reasons as churn_reasons,
     user_tag_lists.tags,
     user_audience_lists.audiences,
+    -- predicted value (buyers only)
+    predicted.p_alive,
+    predicted.predicted_value,
     as_of.as_of_date
 from users
 cross join as_of
@@ -118,3 +121,4 @@ left join user_audience_lists on users.user_id = user_audience_lists.user_id
 left join {{ ref('user_rfm') }} as rfm on users.user_id = rfm.user_id
 left join {{ ref('user_journey') }} as journey on users.user_id = journey.user_id
 left join {{ ref('user_churn_warning') }} as churn on users.user_id = churn.user_id
+left join {{ ref('user_predicted_value') }} as predicted on users.user_id = predicted.user_id

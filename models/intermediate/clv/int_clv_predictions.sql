@@ -1,0 +1,161 @@
+-- Predicted value per buyer (SPEC §14) from the parameters of
+-- int_clv_parameters, h = var prediction_horizon_days:
+-- P(alive) = 1 / (1 + [x > 0] · a / (b + x − 1) · ((α + T) / (α + tx))^(r + x));
+-- expected purchase days in the next h days =
+--   (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + h))^(r + x)
+--   · 2F1(r + x, b + x; a + b + x − 1; h / (α + T + h))] · P(alive)
+-- (Fader, Hardie & Lee 2005, equations 11 and 10; null when a <= 1, where it
+-- is not finite); expected value of a purchase day p (γ + x m) / (p x + q − 1)
+-- (Gamma-Gamma; the population mean p γ / (q − 1) when x = 0; null where
+-- p x + q <= 1, where the mean is not finite); predicted value = expected
+-- purchases × expected order value. Powers are taken in logs: exp(710)
+-- overflows a double.
+with
+
+parameters as (
+    select
+        bgnbd_r as r,
+        bgnbd_alpha as alpha,
+        bgnbd_a as a,
+        bgnbd_b as b,
+        gamma_gamma_p as p,
+        gamma_gamma_q as q,
+        gamma_gamma_gamma as v,
+        cast({{ var('prediction_horizon_days') }} as {{ type_double() }}) as h
+    from {{ ref('int_clv_parameters') }}
+),
+
+buyers as (
+    select
+        user_id,
+        frequency,
+        recency,
+        t,
+        monetary_value
+    from {{ ref('int_clv_buyers') }}
+),
+
+-- The Gauss hypergeometric series 2F1(r + x, b + x; a + b + x − 1; z) depends
+-- on x and T only: it is summed once per pair, term k + 1 being term k times
+-- ratio(k), up to the term after which the rest is below e^-45 of the sum
+-- (terms grow while the ratio exceeds 1, then fall like k^(r + x − a) z^k).
+series_pairs as (
+    select distinct
+        frequency,
+        t
+    from buyers
+),
+
+series_terms as (
+    select
+        pairs.frequency,
+        pairs.t,
+        series.n,
+        ln(
+            (parameters.r + pairs.frequency + series.n)
+            * (parameters.b + pairs.frequency + series.n)
+            / ((parameters.a + parameters.b + pairs.frequency - 1 + series.n) * (series.n + 1))
+            * parameters.h / (parameters.alpha + pairs.t + parameters.h)
+        ) as log_ratio
+    from series_pairs as pairs
+    cross join parameters
+    cross join
+        {{ integer_series('0', 'ceil((2 * greatest(parameters.r + pairs.frequency - parameters.a, 0) + 45)'
+            ~ ' / ln((parameters.alpha + pairs.t + parameters.h) / parameters.h)) + 10') }}
+    where parameters.a > 1
+),
+
+series_log_terms as (
+    select
+        frequency,
+        t,
+        coalesce(sum(log_ratio) over (
+            partition by frequency, t order by n rows between unbounded preceding and 1 preceding
+        ), 0) as log_term
+    from series_terms
+),
+
+series_log_sums as (
+    select
+        frequency,
+        t,
+        max(log_term) as log_peak
+    from series_log_terms
+    group by frequency, t
+),
+
+hypergeometric as (
+    select
+        terms.frequency,
+        terms.t,
+        sums.log_peak + ln(sum(exp(terms.log_term - sums.log_peak))) as log_value
+    from series_log_terms as terms
+    inner join series_log_sums as sums on terms.frequency = sums.frequency and terms.t = sums.t
+    where terms.log_term - sums.log_peak > -700
+    group by terms.frequency, terms.t, sums.log_peak
+),
+
+alive as (
+    select
+        buyers.user_id,
+        buyers.frequency,
+        buyers.recency,
+        buyers.t,
+        buyers.monetary_value,
+        -- null when x = 0: no repeat purchase, so no dropout yet (P(alive) 1)
+        case
+            when buyers.frequency > 0
+                then
+                    ln(parameters.a) - ln(parameters.b + buyers.frequency - 1)
+                    + (parameters.r + buyers.frequency)
+                    * ln((parameters.alpha + buyers.t) / (parameters.alpha + buyers.recency))
+        end as log_odds_dropped_out
+    from buyers
+    cross join parameters
+),
+
+predictions as (
+    select
+        alive.user_id,
+        alive.frequency,
+        alive.recency,
+        alive.t,
+        alive.monetary_value,
+        case
+            when alive.frequency = 0 then 1
+            when alive.log_odds_dropped_out > 700 then 0
+            else 1 / (1 + exp(alive.log_odds_dropped_out))
+        end as p_alive,
+        case
+            when parameters.a > 1
+                then
+                    (parameters.a + parameters.b + alive.frequency - 1) / (parameters.a - 1)
+                    * (1 - exp(
+                        (parameters.r + alive.frequency)
+                        * ln((parameters.alpha + alive.t) / (parameters.alpha + alive.t + parameters.h))
+                        + hypergeometric.log_value
+                    ))
+        end as expected_purchases_if_alive,
+        case
+            when parameters.p * alive.frequency + parameters.q > 1
+                then
+                    parameters.p * (parameters.v + alive.frequency * coalesce(alive.monetary_value, 0))
+                    / (parameters.p * alive.frequency + parameters.q - 1)
+        end as expected_order_value
+    from alive
+    cross join parameters
+    left join hypergeometric on alive.frequency = hypergeometric.frequency and alive.t = hypergeometric.t
+)
+
+select
+    user_id,
+    frequency,
+    recency,
+    t,
+    monetary_value,
+    p_alive,
+    expected_purchases_if_alive * p_alive as expected_purchases,
+    expected_order_value,
+    expected_purchases_if_alive * p_alive * expected_order_value as predicted_value,
+    cast({{ var('prediction_horizon_days') }} as integer) as horizon_days
+from predictions
