@@ -12,9 +12,21 @@
 {%- endmacro %}
 
 {% macro postgres__clv_fit_relation() -%}
-    {{ return(source('predicted_value', 'clv_fit')) }}
+    {{ return(fitted_outside_dbt()) }}
 {%- endmacro %}
 
 {% macro spark__clv_fit_relation() -%}
-    {{ return(source('predicted_value', 'clv_fit')) }}
+    {{ return(fitted_outside_dbt()) }}
+{%- endmacro %}
+
+{#- The source predicted_value.clv_fit; a run or build without it (dbt build
+    on PostgreSQL or Spark before any fit) stops naming the step it needs. -#}
+{% macro fitted_outside_dbt() -%}
+    {%- set relation = source('predicted_value', 'clv_fit') -%}
+    {%- if execute and flags.WHICH in ['run', 'build'] and load_relation(relation) is none -%}
+        {{ exceptions.raise_compiler_error(
+            relation ~ " does not exist: on " ~ target.type ~ " the predicted-value fit runs outside dbt. Build with"
+            ~ " python scripts/fit_predicted_value.py --target " ~ target.name ~ " --build (docs/predicted-value.md)") }}
+    {%- endif -%}
+    {{ return(relation) }}
 {%- endmacro %}

@@ -139,6 +139,18 @@ def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(p
             owner_cursor.execute("drop table if exists marts_build.publish_probe")
 
 
+def test_postgres_without_a_fit_stops_naming_the_step_it_needs(postgres_env, tmp_path) -> None:
+    """dbt-postgres runs no dbt Python models, so the predicted-value fit is a step outside dbt: a plain dbt run
+    before any fit must stop with a message naming that step, not with a database error about a missing table."""
+    with postgres_env_connection(postgres_env) as owner, owner.cursor() as cursor:
+        cursor.execute("drop table if exists intermediate.clv_fit")
+    result = run_dbt(["run", "--target", "postgres", "-s", "int_clv_parameters"], tmp_path / "unused.duckdb",
+                     env={**postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
+    assert result.returncode != 0
+    assert "the predicted-value fit runs outside dbt" in result.stdout, result.stdout[-2000:]
+    assert "python scripts/fit_predicted_value.py --target postgres --build" in result.stdout
+
+
 def publish_postgres(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--engine", "postgres"],
                           env=env, capture_output=True, text=True, timeout=600)
