@@ -4,7 +4,6 @@ int_clv_predictions, run by dbt on the CDNOW buyers, equal lifetimes' formulas."
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 
 import duckdb
@@ -14,18 +13,10 @@ import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary, load_cdnow_summary_data_with_monetary_value
 
-from conftest import ROOT, run_dbt
+import fit_predicted_value
+from conftest import run_dbt
 
-
-def _module(name: str):
-    path = ROOT / "models" / "intermediate" / "clv" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fit_model = _module("int_clv_fit")
+fit_model = fit_predicted_value.fit_model()  # the dbt Python model int_clv_fit, as the script loads it
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +98,13 @@ def test_sql_predictions_equal_lifetimes_formulas(cdnow, tmp_path) -> None:
 
 def test_a_stale_fit_fails_the_build_instead_of_predicting(cdnow, tmp_path) -> None:
     """On PostgreSQL and Spark the fit is a table written between two builds: parameters fitted on other buyers than
-    int_clv_buyers holds now must fail the build with a message, not give predictions."""
+    int_clv_buyers holds in this build must fail the build with a message, not give predictions."""
     buyers, fitted = cdnow
     db = tmp_path / "clv.duckdb"
     _write_inputs(db, buyers, fitted, t_sum_shift=1)  # as if as_of_date had moved a day since the fit
     result = run_dbt(["run", "-s", "int_clv_parameters"], db, tmp=tmp_path)
     assert result.returncode != 0
-    assert "the predicted-value fit is not of the buyers int_clv_buyers holds now" in result.stdout
+    assert "the predicted-value fit is not of the buyers int_clv_buyers holds in this build" in result.stdout
 
 
 def test_no_buyer_or_no_repeat_buyer_leaves_that_model_null_and_the_build_going() -> None:

@@ -64,7 +64,7 @@ def fit(buyers: pd.DataFrame) -> dict:
         "bgnbd_log_likelihood": bgnbd_ll, "buyers": len(buyers),
         "gamma_gamma_p": spend[0], "gamma_gamma_q": spend[1], "gamma_gamma_gamma": spend[2],
         "gamma_gamma_log_likelihood": spend_ll, "repeat_buyers": len(repeat),
-        # the inputs fitted on, which int_clv_parameters compares with int_clv_buyers now
+        # the inputs fitted on, which int_clv_parameters compares with int_clv_buyers in its build
         "frequency_sum": int(buyers["frequency"].sum()), "recency_sum": int(buyers["recency"].sum()),
         "t_sum": int(buyers["t"].sum()),
     }

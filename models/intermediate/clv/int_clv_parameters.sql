@@ -1,7 +1,8 @@
 -- The fitted predicted-value models (SPEC §14), one row, from where this
 -- engine fits them (macro clv_fit_relation). A fit made on other inputs than
--- int_clv_buyers holds now (on PostgreSQL or Spark: a table left from an
--- earlier build) fails the build instead of predicting from stale parameters.
+-- int_clv_buyers holds in this build (on PostgreSQL or Spark: a table left
+-- from an earlier build) fails the build instead of predicting from stale
+-- parameters.
 with
 
 fit as (
@@ -47,7 +48,7 @@ select
                 and fit.t_sum = inputs.t_sum
                 then fit.buyers
             else cast({{ raise_in_sql(
-                "the predicted-value fit is not of the buyers int_clv_buyers holds now: "
+                "the predicted-value fit is not of the buyers int_clv_buyers holds in this build: "
                 ~ "fit again (python scripts/fit_predicted_value.py --target <engine> --build)") }} as bigint)
         end as bigint
     ) as buyers,
