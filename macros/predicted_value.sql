@@ -26,7 +26,7 @@
     {%- if execute and flags.WHICH in ['run', 'build'] and load_relation(relation) is none -%}
         {{ exceptions.raise_compiler_error(
             relation ~ " does not exist: on " ~ target.type ~ " the predicted-value fit runs outside dbt. Build with"
-            ~ " python scripts/fit_predicted_value.py --target " ~ target.name ~ " --build (docs/predicted-value.md)") }}
+            ~ " uw build --target " ~ target.name ~ " (docs/predicted-value.md)") }}
     {%- endif -%}
     {{ return(relation) }}
 {%- endmacro %}

@@ -9,11 +9,12 @@ import pathlib
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+BIN = pathlib.Path(sys.executable).parent
 
 # great_expectations imports pyspark.sql.connect when pyspark is installed (the
 # Spark target needs it), and pyspark.sql.connect takes a __main__ without
@@ -29,8 +30,13 @@ TEST_PII_SALT = "test-salt-not-a-secret"
 
 
 def _dbt_env(db_path: pathlib.Path, env: dict[str, str | None] | None) -> dict[str, str]:
-    merged = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db_path), "DBT_PROFILES_DIR": str(ROOT),
-              **(env or {})}
+    merged = {
+        **os.environ,
+        "PII_SALT": TEST_PII_SALT,
+        "DUCKDB_PATH": str(db_path),
+        "DBT_PROFILES_DIR": str(ROOT),
+        **(env or {}),
+    }
     return {key: value for key, value in merged.items() if value is not None}
 
 
@@ -39,9 +45,32 @@ def _dbt_paths(work: pathlib.Path, dbt_vars: dict | None) -> list[str]:
     return paths + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
 
 
-def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None,
-            tmp: pathlib.Path | None = None, env: dict[str, str | None] | None = None,
-            unit_tests: bool = False, timeout: int = 600) -> subprocess.CompletedProcess:
+def uw(
+    args: list[str], env: dict[str, str] | None = None, check: bool = True, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """The `uw` command in a subprocess from the repository root, as a user runs it."""
+    result = subprocess.run(
+        [str(BIN / "uw"), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check:
+        assert result.returncode == 0, f"uw {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+def run_dbt(
+    args: list[str],
+    db_path: pathlib.Path,
+    dbt_vars: dict | None = None,
+    tmp: pathlib.Path | None = None,
+    env: dict[str, str | None] | None = None,
+    unit_tests: bool = False,
+    timeout: int = 600,
+) -> subprocess.CompletedProcess:
     """Run dbt from the repository root against its own DuckDB file; never raises.
     env overrides the environment (None removes a variable); PII_SALT defaults to TEST_PII_SALT.
     A `build` leaves out dbt's unit tests unless unit_tests is set: their inputs are hand-made, so running them
@@ -50,18 +79,22 @@ def run_dbt(args: list[str], db_path: pathlib.Path, dbt_vars: dict | None = None
     cmd = [str(pathlib.Path(sys.executable).with_name("dbt")), *args, *_dbt_paths(tmp or db_path.parent, dbt_vars)]
     if args[:1] == ["build"] and not unit_tests and not {"--select", "-s", "--exclude"} & set(args):
         cmd += ["--exclude", "test_type:unit"]
-    return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(db_path, env), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(db_path, env), capture_output=True, text=True, timeout=timeout)
 
 
-def run_engine_build(target: str, tmp: pathlib.Path, env: dict[str, str | None] | None = None,
-                     options: list[str] | None = None, timeout: int = 1800) -> subprocess.CompletedProcess:
-    """The build on PostgreSQL or Spark as docs/engines.md gives it: scripts/fit_predicted_value.py --build, dbt
+def run_engine_build(
+    target: str,
+    tmp: pathlib.Path,
+    env: dict[str, str | None] | None = None,
+    options: list[str] | None = None,
+    timeout: int = 1800,
+) -> subprocess.CompletedProcess:
+    """The build on PostgreSQL or Spark as docs/engines.md gives it: `uw build --target T --no-publish`, dbt
     build around the predicted-value fit (unit tests included); never raises."""
-    cmd = [sys.executable, str(ROOT / "scripts" / "fit_predicted_value.py"), "--target", target, "--build",
-           *(options or []), *_dbt_paths(tmp, None)]
-    return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(tmp / "unused.duckdb", env), capture_output=True, text=True,
-                          timeout=timeout)
+    cmd = [str(BIN / "uw"), "build", "--target", target, "--no-publish", *(options or []), *_dbt_paths(tmp, None)]
+    return subprocess.run(
+        cmd, cwd=ROOT, env=_dbt_env(tmp / "unused.duckdb", env), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def project_copy(target: pathlib.Path) -> pathlib.Path:
@@ -83,9 +116,39 @@ def append_row(path: pathlib.Path, row: dict) -> None:
         csv.DictWriter(handle, fieldnames=fields, lineterminator="\n").writerow(row)
 
 
+@dataclass(frozen=True)
+class Build:
+    """A finished build: its warehouse file and the run_results.json that says it passed."""
+
+    db: pathlib.Path
+    run_results: pathlib.Path
+
+
 @pytest.fixture(scope="session")
 def root() -> pathlib.Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Build:
+    """The demo build every test that only reads it shares: make test's own (UW_DEMO_DB, the build `make build`
+    made just before), else one build per test worker. Read it, never write it: copy it to change it."""
+    shared = os.environ.get("UW_DEMO_DB")
+    work = tmp_path_factory.mktemp("demo")
+    if shared:
+        results = pathlib.Path(os.environ.get("UW_DEMO_RUN_RESULTS", ROOT / "target" / "run_results.json"))
+        assert pathlib.Path(shared).exists() and results.exists(), f"UW_DEMO_DB={shared}: no such build"
+        shutil.copy2(results, work / "run_results.json")
+        return Build(pathlib.Path(shared), work / "run_results.json")
+    result = run_dbt(["build"], work / "w.duckdb", tmp=work)
+    assert result.returncode == 0, result.stdout[-3000:]
+    return Build(work / "w.duckdb", work / "target" / "run_results.json")
+
+
+def publish(build: Build, out: pathlib.Path) -> pathlib.Path:
+    """`uw publish` of a build into out; the published DuckDB file."""
+    uw(["publish", "--db", str(build.db), "--out", str(out), "--run-results", str(build.run_results)])
+    return out / "user_warehouse.duckdb"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

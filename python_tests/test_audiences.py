@@ -14,16 +14,23 @@ import duckdb
 import pandas as pd
 import pytest
 
-import export_audiences
-from conftest import ROOT, TEST_PII_SALT, append_row, project_copy, run_dbt
+from user_warehouse import export as export_audiences
+
+from conftest import ROOT, TEST_PII_SALT, append_row, project_copy, publish
 
 A, B, C = "big_spender", "searcher", "night_owl"  # three tag ids of seed tag_definitions
 
 
 def _dbt(project: pathlib.Path, db: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(project)}
-    return subprocess.run([str(pathlib.Path(sys.executable).with_name("dbt")), *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(pathlib.Path(sys.executable).with_name("dbt")), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,19 +38,32 @@ def checked_rules(tmp_path_factory) -> dict[str, dict]:
     """Each rule as `dbt run-operation check_audience_rules` parses it (problem, tags, SQL)."""
     db = tmp_path_factory.mktemp("rules") / "w.duckdb"
     assert _dbt(ROOT, db, "seed", "--select", "tag_definitions").returncode == 0
-    rules = [f"{A} or {B} and not {C}", f"({A} or {B}) and not {C}", f"NOT {A} AND {B}", f"{A} and",
-             f"({A} or {B}", f"{A} {B}", f"and {A}", f"{A})", "big_spendr or searcher", "", f"{A}; drop table x"]
+    rules = [
+        f"{A} or {B} and not {C}",
+        f"({A} or {B}) and not {C}",
+        f"NOT {A} AND {B}",
+        f"{A} and",
+        f"({A} or {B}",
+        f"{A} {B}",
+        f"and {A}",
+        f"{A})",
+        "big_spendr or searcher",
+        "",
+        f"{A}; drop table x",
+    ]
     result = _dbt(ROOT, db, "run-operation", "check_audience_rules", "--args", json.dumps({"rules": rules}))
     assert result.returncode == 0, result.stdout[-2000:]
-    parsed = [json.loads(line[line.index("{"):]) for line in result.stdout.splitlines() if '"rule":' in line]
+    parsed = [json.loads(line[line.index("{") :]) for line in result.stdout.splitlines() if '"rule":' in line]
     return {p["rule"]: p for p in parsed}
 
 
 def _members(sql: str) -> set[str]:
     with duckdb.connect() as con:
         con.execute("create table users as select * from (values ('u1'), ('u2'), ('u3'), ('u4')) as t(user_id)")
-        con.execute(f"create table user_tags as select * from (values ('u1', '{A}'), ('u2', '{B}'), ('u3', '{B}'), "
-                    f"('u1', '{C}'), ('u3', '{C}')) as t(user_id, tag_id)")
+        con.execute(
+            f"create table user_tags as select * from (values ('u1', '{A}'), ('u2', '{B}'), ('u3', '{B}'), "
+            f"('u1', '{C}'), ('u3', '{C}')) as t(user_id, tag_id)"
+        )
         return {row[0] for row in con.execute(sql).fetchall()}
 
 
@@ -55,16 +75,19 @@ def test_not_binds_tightest_then_and_then_or(checked_rules) -> None:
     assert checked_rules[f"{A} or {B} and not {C}"]["tags"] == [A, B, C]
 
 
-@pytest.mark.parametrize(("rule", "problem"), [
-    (f"{A} and", "the rule ends where a tag, 'not' or '(' should follow 'and'"),
-    (f"({A} or {B}", "a '(' is never closed"),
-    (f"{A} {B}", f"unexpected '{B}' at word 2 (two operands need and or or between them)"),
-    (f"and {A}", "unexpected 'and' at word 1 where a tag, 'not' or '(' should be"),
-    (f"{A})", "unexpected ')' at word 2 (a closing parenthesis without its opening one)"),
-    ("big_spendr or searcher", "unknown tag 'big_spendr'"),
-    ("", "the rule is empty"),
-    (f"{A}; drop table x", f"unknown tag '{A};'"),  # nothing but known tag ids reaches SQL
-])
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        (f"{A} and", "the rule ends where a tag, 'not' or '(' should follow 'and'"),
+        (f"({A} or {B}", "a '(' is never closed"),
+        (f"{A} {B}", f"unexpected '{B}' at word 2 (two operands need and or or between them)"),
+        (f"and {A}", "unexpected 'and' at word 1 where a tag, 'not' or '(' should be"),
+        (f"{A})", "unexpected ')' at word 2 (a closing parenthesis without its opening one)"),
+        ("big_spendr or searcher", "unknown tag 'big_spendr'"),
+        ("", "the rule is empty"),
+        (f"{A}; drop table x", f"unknown tag '{A};'"),  # nothing but known tag ids reaches SQL
+    ],
+)
 def test_a_malformed_rule_or_an_unknown_tag_is_a_problem(checked_rules, rule, problem) -> None:
     assert checked_rules[rule]["sql"] is None
     assert checked_rules[rule]["problem"].startswith(problem), checked_rules[rule]["problem"]
@@ -84,17 +107,10 @@ def test_a_wrong_rule_fails_the_build_naming_each_audience(tmp_path) -> None:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[pathlib.Path, pathlib.Path]:
-    """Audiences exported from the published marts of the warehouse `make test` built, or of a fresh build."""
+def exported(demo, tmp_path_factory) -> tuple[pathlib.Path, pathlib.Path]:
+    """Audiences exported from the published marts of the shared demo build."""
     work = tmp_path_factory.mktemp("audiences")
-    db = pathlib.Path(os.environ.get("DUCKDB_PATH", ROOT / "warehouse/user_warehouse.duckdb"))
-    if not db.exists():
-        db = work / "w.duckdb"
-        result = run_dbt(["build"], db)
-        assert result.returncode == 0, result.stdout[-3000:]
-    subprocess.run([sys.executable, str(ROOT / "scripts/publish.py"), "--db", str(db), "--out", str(work / "pub")],
-                   check=True, capture_output=True)
-    published = work / "pub" / "user_warehouse.duckdb"
+    published = publish(demo, work / "pub")
     assert export_audiences.main(["--db", str(published), "--out", str(work / "out")]) == 0
     return published, work / "out"
 
@@ -113,6 +129,8 @@ def test_each_audience_exports_its_members_with_contact_hashed_and_masked_only(e
         assert len(csv_frame) == len(parquet) == members
         text = (out / f"{audience_id}.csv").read_text(encoding="utf-8")
         assert [value for value in in_clear if value in text] == []
-        assert all(re.fullmatch(r"[0-9a-f]{64}|", v) for v in csv_frame.email_hash.tolist() + csv_frame.phone_hash.tolist())
+        assert all(
+            re.fullmatch(r"[0-9a-f]{64}|", v) for v in csv_frame.email_hash.tolist() + csv_frame.phone_hash.tolist()
+        )
         assert all(re.fullmatch(r"\*+[0-9]{0,4}|", v) for v in csv_frame.phone_masked)
         assert not any(re.match(r"[^*@]{2,}@", v) for v in csv_frame.email_masked)

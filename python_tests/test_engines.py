@@ -2,27 +2,29 @@
 
 Needs PostgreSQL (scripts/postgres.sh installs and starts it; .ci/run does).
 The demo seeds are built on DuckDB and on PostgreSQL, in a database of their
-own, with the same salt; every mart must be equal (scripts/compare_engines.py).
+own, with the same salt; every mart must be equal (uw compare-engines).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import os
+import pathlib
 import subprocess
-import sys
 
 import psycopg2
 import pytest
 
-import compare_engines
-from conftest import ROOT, TEST_PII_SALT, run_dbt, run_engine_build
+from user_warehouse import compare_engines
+
+from conftest import BIN, ROOT, TEST_PII_SALT, run_dbt, run_engine_build
 
 DATABASE = "user_warehouse_test"
 # every schema dbt writes besides the published marts: raw data, staging and
 # its rejects (which hold personal data), intermediate, reference seeds,
-# snapshots, and the marts as dbt builds them (published by scripts/publish.py)
+# snapshots, and the marts as dbt builds them (published by uw publish)
 CLOSED_SCHEMAS = ["raw", "staging", "intermediate", "reference", "snapshots", "marts_build"]
 
 
@@ -31,8 +33,9 @@ def test_value_text_writes_equal_values_alike() -> None:
     assert compare_engines.value_text(-1e-9) == "0.000000"
     assert compare_engines.value_text(None) == "\\N"
     shanghai = dt.timezone(dt.timedelta(hours=8))
-    assert (compare_engines.value_text(dt.datetime(2024, 1, 1, 8, tzinfo=shanghai))
-            == compare_engines.value_text(dt.datetime(2024, 1, 1, 0)))
+    assert compare_engines.value_text(dt.datetime(2024, 1, 1, 8, tzinfo=shanghai)) == compare_engines.value_text(
+        dt.datetime(2024, 1, 1, 0)
+    )
     assert compare_engines.value_text(True) == "true"
     assert compare_engines.value_text(dt.date(2024, 2, 29)) == "2024-02-29"
     # and a different value gives a different hash
@@ -42,24 +45,36 @@ def test_value_text_writes_equal_values_alike() -> None:
 
 @pytest.fixture(scope="module")
 def postgres_env() -> dict[str, str]:
-    env = {**os.environ, "PGDATABASE": DATABASE, "PGHOST": os.environ.get("PGHOST", "localhost"),
-           "PGUSER": os.environ.get("PGUSER", "dbt"), "PGPASSWORD": os.environ.get("PGPASSWORD", "dbt")}
-    started = subprocess.run(["bash", str(ROOT / "scripts" / "postgres.sh")], env=env,
-                             capture_output=True, text=True, timeout=900)
-    assert started.returncode == 0, ("PostgreSQL could not be started (scripts/postgres.sh):\n"
-                                     + started.stdout[-2000:] + started.stderr[-2000:])
+    env = {
+        **os.environ,
+        "PGDATABASE": DATABASE,
+        "PGHOST": os.environ.get("PGHOST", "localhost"),
+        "PGUSER": os.environ.get("PGUSER", "dbt"),
+        "PGPASSWORD": os.environ.get("PGPASSWORD", "dbt"),
+    }
+    started = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "postgres.sh")], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert started.returncode == 0, (
+        "PostgreSQL could not be started (scripts/postgres.sh):\n" + started.stdout[-2000:] + started.stderr[-2000:]
+    )
     return env
 
 
-def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(postgres_env, tmp_path,
-                                                                               monkeypatch) -> None:
+def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
+    postgres_env, tmp_path, monkeypatch
+) -> None:
     duck = tmp_path / "duck.duckdb"
     built = run_dbt(["build"], duck)
     assert built.returncode == 0, built.stdout[-3000:]
-    on_postgres = run_engine_build("postgres", tmp_path / "pg", options=["--full-refresh"], env={
-        **postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
+    on_postgres = run_engine_build(
+        "postgres",
+        tmp_path / "pg",
+        options=["--full-refresh"],
+        env={**postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"},
+    )
     assert on_postgres.returncode == 0, on_postgres.stdout[-3000:]
-    published = publish_postgres(postgres_env)
+    published = publish_postgres(postgres_env, tmp_path / "pg" / "target" / "run_results.json")
     assert published.returncode == 0, published.stdout[-2000:] + published.stderr[-2000:]
 
     for name, value in postgres_env.items():
@@ -70,13 +85,19 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
     assert compare_engines.engine_differences(duck_marts, postgres_marts) == []  # DuckDB first
 
     with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
-        owner_cursor.execute("select table_schema, table_name from information_schema.tables"
-                             " where table_schema = any(%s)", [CLOSED_SCHEMAS])
+        owner_cursor.execute(
+            "select table_schema, table_name from information_schema.tables where table_schema = any(%s)",
+            [CLOSED_SCHEMAS],
+        )
         closed = owner_cursor.fetchall()
     assert {schema for schema, _ in closed} >= {"raw", "staging", "intermediate", "reference", "marts_build"}
 
-    reader = psycopg2.connect(host=postgres_env["PGHOST"], dbname=DATABASE, user="bi_reader",
-                              password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    reader = psycopg2.connect(
+        host=postgres_env["PGHOST"],
+        dbname=DATABASE,
+        user="bi_reader",
+        password=os.environ.get("BI_READER_PASSWORD", "bi_reader"),
+    )
     reader.autocommit = True  # each refused statement on its own
     try:
         cursor = reader.cursor()
@@ -92,8 +113,7 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
             # built them are listed (dbt granted select on each, which publish carries to the
             # copy), but the role has no usage of their schema: it cannot read them (below).
             if schema != "marts_build":
-                cursor.execute("select table_name from information_schema.tables where table_schema = %s",
-                               [schema])
+                cursor.execute("select table_name from information_schema.tables where table_schema = %s", [schema])
                 assert cursor.fetchall() == [], schema
         for schema, table in closed:
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
@@ -104,23 +124,36 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(p
         reader.close()
 
 
-def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(postgres_env) -> None:
+def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(postgres_env, tmp_path) -> None:
     """A reader in the middle of a transaction keeps reading; the publish does not wait for it."""
-    reader = psycopg2.connect(host=postgres_env["PGHOST"], dbname=DATABASE, user="bi_reader",
-                              password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    passed = tmp_path / "run_results.json"  # a build that passed, so that publish goes ahead
+    passed.write_text(
+        json.dumps(
+            {
+                "args": {"which": "build"},
+                "results": [{"unique_id": "model.user_warehouse.publish_probe", "status": "success"}],
+            }
+        )
+    )
+    reader = psycopg2.connect(
+        host=postgres_env["PGHOST"],
+        dbname=DATABASE,
+        user="bi_reader",
+        password=os.environ.get("BI_READER_PASSWORD", "bi_reader"),
+    )
     with postgres_env_connection(postgres_env) as owner, owner.cursor() as cursor:
         cursor.execute("create schema if not exists marts_build")
         cursor.execute("drop table if exists marts_build.publish_probe")
         cursor.execute("create table marts_build.publish_probe as select 1 as version")
         cursor.execute("grant select on marts_build.publish_probe to bi_reader")
     try:
-        assert publish_postgres(postgres_env).returncode == 0
+        assert publish_postgres(postgres_env, passed).returncode == 0
         cursor = reader.cursor()  # a transaction stays open: it holds the published tables
         cursor.execute("select version from marts.publish_probe")
         assert cursor.fetchall() == [(1,)]
         with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
             owner_cursor.execute("update marts_build.publish_probe set version = 2")
-        second = publish_postgres(postgres_env)
+        second = publish_postgres(postgres_env, passed)
         assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-2000:]
         cursor.execute("select version from marts.publish_probe")  # the next statement sees the new schema
         assert cursor.fetchall() == [(2,)]
@@ -128,10 +161,12 @@ def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(p
         with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
             owner_cursor.execute("select count(*) from pg_namespace where nspname like 'marts_retired_%%'")
             assert owner_cursor.fetchone()[0] == 1  # the replaced schema a reader held stays, for now
-        assert publish_postgres(postgres_env).returncode == 0
+        assert publish_postgres(postgres_env, passed).returncode == 0
         with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
-            owner_cursor.execute("select count(*) from pg_namespace where nspname like 'marts_retired_%%'"
-                                 " or nspname like 'marts_publishing_%%'")
+            owner_cursor.execute(
+                "select count(*) from pg_namespace where nspname like 'marts_retired_%%'"
+                " or nspname like 'marts_publishing_%%'"
+            )
             assert owner_cursor.fetchone()[0] == 0
     finally:
         reader.close()
@@ -144,16 +179,24 @@ def test_postgres_without_a_fit_stops_naming_the_step_it_needs(postgres_env, tmp
     before any fit must stop with a message naming that step, not with a database error about a missing table."""
     with postgres_env_connection(postgres_env) as owner, owner.cursor() as cursor:
         cursor.execute("drop table if exists intermediate.clv_fit")
-    result = run_dbt(["run", "--target", "postgres", "-s", "int_clv_parameters"], tmp_path / "unused.duckdb",
-                     env={**postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"})
+    result = run_dbt(
+        ["run", "--target", "postgres", "-s", "int_clv_parameters"],
+        tmp_path / "unused.duckdb",
+        env={**postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"},
+    )
     assert result.returncode != 0
     assert "the predicted-value fit runs outside dbt" in result.stdout, result.stdout[-2000:]
-    assert "python scripts/fit_predicted_value.py --target postgres --build" in result.stdout
+    assert "uw build --target postgres" in result.stdout
 
 
-def publish_postgres(env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "publish.py"), "--engine", "postgres"],
-                          env=env, capture_output=True, text=True, timeout=600)
+def publish_postgres(env: dict[str, str], run_results: pathlib.Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "uw"), "publish", "--engine", "postgres", "--run-results", str(run_results)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def postgres_env_connection(env: dict[str, str]):

@@ -9,7 +9,7 @@ import pathlib
 import pandas as pd
 import pytest
 
-import generate_data as gen
+from user_warehouse import generate as gen
 
 RELATIONS = list(gen.COLUMNS)
 
@@ -55,7 +55,8 @@ def test_behaviour_is_realistic_enough_for_the_marts(tmp_path: pathlib.Path) -> 
     assert {"cpc", "paid_social", "email", "affiliate", "display"} <= set(events["utm_medium"])
     assert events["referrer"].str.contains("baidu|google").any()  # organic search arrives by referrer
     assert {"page_view", "search", "add_to_cart", "checkout", "purchase", "login", "app_open"} <= set(
-        events["event_type"])
+        events["event_type"]
+    )
     buys = orders.groupby("user_id").size()
     assert (buys == 1).any() and (buys >= 2).any()  # one-off and repeat buyers
     assert {"paid", "completed", "cancelled", "refunded"} <= set(orders["status"])

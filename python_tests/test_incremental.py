@@ -1,6 +1,6 @@
 """Daily incremental builds give the same marts as a full refresh (issue 12).
 
-The data is split into history and a new day (scripts/split_days.py
+The data is split into history and a new day (uw split-days
 --edge-cases): the new day carries late events for two days before it, a
 device logging in for the first time, an exact copy and a key duplicate of
 old events, and the registration of a user whose events are in the history.
@@ -14,9 +14,10 @@ import shutil
 import duckdb
 import pytest
 
-import compare_marts
-import generate_data as gen
-import split_days
+from user_warehouse import compare as compare_marts
+from user_warehouse import generate as gen
+from user_warehouse import split_days
+
 from conftest import run_dbt
 
 
@@ -47,8 +48,10 @@ def _add_new_day(split: pathlib.Path, raw: pathlib.Path, layout: str = "parts") 
         else:
             grown = raw / f"{part.name}.next.parquet"
             with duckdb.connect() as con:
-                con.execute(f"copy (select * from read_parquet(['{raw / part.name}.parquet',"
-                            f" '{part / 'part-2.parquet'}'])) to '{grown}' (format parquet)")
+                con.execute(
+                    f"copy (select * from read_parquet(['{raw / part.name}.parquet',"
+                    f" '{part / 'part-2.parquet'}'])) to '{grown}' (format parquet)"
+                )
             grown.replace(raw / f"{part.name}.parquet")
 
 
@@ -78,11 +81,15 @@ def test_an_incremental_day_gives_the_marts_of_a_full_refresh(split, tmp_path, l
     batches = _query(incremental, "select load_batch, count(*) from staging.base_events_typed group by 1 order by 1")
     assert len(batches) == 2 and batches[1][1] < 0.05 * batches[0][1], batches
     # the device that logged in on the new day owns its old anonymous sessions
-    owners = _query(incremental, "select distinct sessions.session_date < events.event_date, sessions.person_id"
-                    " from marts.fct_sessions as sessions inner join marts.fct_events as events"
-                    " on sessions.anonymous_id = events.anonymous_id where events.event_id like 'first-login-%'")
-    assert {owner for _, owner in owners} == {_query(incremental, "select user_id from marts.fct_events"
-                                                     " where event_id like 'first-login-%'")[0][0]}
+    owners = _query(
+        incremental,
+        "select distinct sessions.session_date < events.event_date, sessions.person_id"
+        " from marts.fct_sessions as sessions inner join marts.fct_events as events"
+        " on sessions.anonymous_id = events.anonymous_id where events.event_id like 'first-login-%'",
+    )
+    assert {owner for _, owner in owners} == {
+        _query(incremental, "select user_id from marts.fct_events where event_id like 'first-login-%'")[0][0]
+    }
     assert (True,) in {(earlier,) for earlier, _ in owners}
 
     left = compare_marts.mart_fingerprints(incremental)
@@ -98,8 +105,11 @@ def test_history_rewritten_or_staging_settings_changed_stop_an_incremental_run(s
     raw = _history_folder(split, tmp_path / "raw")
     settings = {"raw_source": "files", "raw_path": str(raw)}
     db = tmp_path / "w.duckdb"
-    first = run_dbt(["build", "--select", "+int_device_sessions", "--resource-type", "seed", "--resource-type", "model"],
-                    db, settings)
+    first = run_dbt(
+        ["build", "--select", "+int_device_sessions", "--resource-type", "seed", "--resource-type", "model"],
+        db,
+        settings,
+    )
     assert first.returncode == 0, first.stdout[-3000:]
     sessions_before = _query(db, "select count(distinct session_id) from intermediate.int_device_events")[0][0]
 
@@ -111,14 +121,17 @@ def test_history_rewritten_or_staging_settings_changed_stop_an_incremental_run(s
     # sessions under another timeout (or as_of_date) are rebuilt whole, not mixed
     resessioned = run_dbt(["run", "--select", "int_device_events"], db, {**settings, "session_timeout_minutes": 5})
     assert resessioned.returncode == 0, resessioned.stdout[-3000:]
-    batches = _query(db, "select count(distinct load_batch), count(*), count(distinct session_id)"
-                     " from intermediate.int_device_events")
+    batches = _query(
+        db,
+        "select count(distinct load_batch), count(*), count(distinct session_id) from intermediate.int_device_events",
+    )
     assert batches[0][0] == 1 and batches[0][2] > sessions_before, (batches, sessions_before)
 
     events = raw / "raw_events" / "part-1.parquet"
     with duckdb.connect() as con:
-        con.execute(f"copy (select * from read_parquet('{events}') limit 100) to '{tmp_path / 'cut.parquet'}'"
-                    " (format parquet)")
+        con.execute(
+            f"copy (select * from read_parquet('{events}') limit 100) to '{tmp_path / 'cut.parquet'}' (format parquet)"
+        )
     shutil.move(tmp_path / "cut.parquet", events)
     edited = run_dbt(["run", "--select", "base_events_deduplicated", "base_events_typed"], db, settings)
     assert edited.returncode != 0

@@ -13,10 +13,11 @@ import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary, load_cdnow_summary_data_with_monetary_value
 
-import fit_predicted_value
+from user_warehouse import clv
+
 from conftest import run_dbt
 
-fit_model = fit_predicted_value.fit_model()  # the dbt Python model int_clv_fit, as the script loads it
+fit_model = clv  # the fit the dbt Python model int_clv_fit and `uw fit` both call
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +26,29 @@ def cdnow() -> tuple[pd.DataFrame, dict]:
     the parameters fitted on it (Gamma-Gamma on the 946 repeat buyers' mean spend)."""
     summary = load_cdnow_summary(index_col=[0])
     spend = load_cdnow_summary_data_with_monetary_value()
-    buyers = pd.DataFrame({"user_id": summary.index.astype(str), "frequency": summary["frequency"].values,
-                           "recency": summary["recency"].values, "t": summary["T"].values,
-                           "monetary_value": spend["monetary_value"].where(spend["frequency"] > 0).values})
+    buyers = pd.DataFrame(
+        {
+            "user_id": summary.index.astype(str),
+            "frequency": summary["frequency"].values,
+            "recency": summary["recency"].values,
+            "t": summary["T"].values,
+            "monetary_value": spend["monetary_value"].where(spend["frequency"] > 0).values,
+        }
+    )
     return buyers, fit_model.fit(buyers)
 
 
 def test_cdnow_parameters_are_the_papers_within_one_percent(cdnow) -> None:
     _, fitted = cdnow
-    papers = {"bgnbd_r": 0.243, "bgnbd_alpha": 4.414, "bgnbd_a": 0.793, "bgnbd_b": 2.426,  # Fader, Hardie & Lee 2005
-              "gamma_gamma_p": 6.25, "gamma_gamma_q": 3.74, "gamma_gamma_gamma": 15.44}  # Fader & Hardie 2013
+    papers = {
+        "bgnbd_r": 0.243,
+        "bgnbd_alpha": 4.414,
+        "bgnbd_a": 0.793,
+        "bgnbd_b": 2.426,  # Fader, Hardie & Lee 2005
+        "gamma_gamma_p": 6.25,
+        "gamma_gamma_q": 3.74,
+        "gamma_gamma_gamma": 15.44,
+    }  # Fader & Hardie 2013
     assert {name: round(fitted[name], 3) for name in papers} == pytest.approx(papers, rel=0.01)
     assert fitted["buyers"] == 2357 and fitted["repeat_buyers"] == 946
     assert fitted["bgnbd_log_likelihood"] == pytest.approx(-9582.4, abs=0.1)  # the paper's LL
@@ -44,8 +58,9 @@ def _lifetimes(params: dict) -> tuple[BetaGeoFitter, GammaGammaFitter]:
     bgnbd = BetaGeoFitter()
     bgnbd.params_ = pd.Series({k: params[f"bgnbd_{k}"] for k in ("r", "alpha", "a", "b")})
     spend = GammaGammaFitter()
-    spend.params_ = pd.Series({"p": params["gamma_gamma_p"], "q": params["gamma_gamma_q"],
-                               "v": params["gamma_gamma_gamma"]})
+    spend.params_ = pd.Series(
+        {"p": params["gamma_gamma_p"], "q": params["gamma_gamma_q"], "v": params["gamma_gamma_gamma"]}
+    )
     return bgnbd, spend
 
 
@@ -58,9 +73,11 @@ def _write_inputs(db: pathlib.Path, buyers: pd.DataFrame, params: dict, t_sum_sh
         sums = ("frequency_sum", "recency_sum", "t_sum")
         con.register("fit_frame", pd.DataFrame([{k: v for k, v in params.items() if k not in sums}]))
         con.execute("create table intermediate.int_clv_buyers as select * from buyers_frame")
-        con.execute("create table intermediate.int_clv_fit as select fit_frame.*, sums.* from fit_frame,"
-                    " (select sum(frequency) as frequency_sum, sum(recency) as"
-                    f" recency_sum, sum(t) + {int(t_sum_shift)} as t_sum from intermediate.int_clv_buyers) as sums")
+        con.execute(
+            "create table intermediate.int_clv_fit as select fit_frame.*, sums.* from fit_frame,"
+            " (select sum(frequency) as frequency_sum, sum(recency) as"
+            f" recency_sum, sum(t) + {int(t_sum_shift)} as t_sum from intermediate.int_clv_buyers) as sums"
+        )
 
 
 def _sql_predictions(buyers: pd.DataFrame, params: dict, horizon: int, work: pathlib.Path) -> pd.DataFrame:
@@ -68,8 +85,12 @@ def _sql_predictions(buyers: pd.DataFrame, params: dict, horizon: int, work: pat
     the given parameters as int_clv_fit (the fit's input sums taken from those buyers, as int_clv_fit writes them)."""
     db = work / "clv.duckdb"
     _write_inputs(db, buyers, params)
-    result = run_dbt(["run", "-s", "int_clv_parameters", "int_clv_predictions"], db,
-                     dbt_vars={"prediction_horizon_days": horizon}, tmp=work)
+    result = run_dbt(
+        ["run", "-s", "int_clv_parameters", "int_clv_predictions"],
+        db,
+        dbt_vars={"prediction_horizon_days": horizon},
+        tmp=work,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     with duckdb.connect(str(db), read_only=True) as con:
         predicted = con.sql("select * from intermediate.int_clv_predictions").df()
@@ -86,13 +107,19 @@ def test_sql_predictions_equal_lifetimes_formulas(cdnow, tmp_path) -> None:
     bgnbd, spend = _lifetimes(params)
     f, r, t = buyers["frequency"], buyers["recency"], buyers["t"]
     np.testing.assert_allclose(predicted["p_alive"], bgnbd.conditional_probability_alive(f, r, t), rtol=1e-9)
-    np.testing.assert_allclose(predicted["expected_purchases"],
-                               bgnbd.conditional_expected_number_of_purchases_up_to_time(39, f, r, t), rtol=1e-9)
-    np.testing.assert_allclose(predicted["expected_order_value"],
-                               spend.conditional_expected_average_profit(f, buyers["monetary_value"].fillna(0)),
-                               rtol=1e-9)
-    np.testing.assert_allclose(predicted["predicted_value"],
-                               predicted["expected_purchases"] * predicted["expected_order_value"], rtol=1e-12)
+    np.testing.assert_allclose(
+        predicted["expected_purchases"],
+        bgnbd.conditional_expected_number_of_purchases_up_to_time(39, f, r, t),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        predicted["expected_order_value"],
+        spend.conditional_expected_average_profit(f, buyers["monetary_value"].fillna(0)),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        predicted["predicted_value"], predicted["expected_purchases"] * predicted["expected_order_value"], rtol=1e-12
+    )
     assert predicted["horizon_days"].eq(39).all()
 
 
@@ -113,8 +140,15 @@ def test_no_buyer_or_no_repeat_buyer_leaves_that_model_null_and_the_build_going(
     empty = pd.DataFrame({"user_id": [], "frequency": [], "recency": [], "t": [], "monetary_value": []})
     fitted = fit_model.fit(empty)
     assert fitted["buyers"] == 0 and fitted["bgnbd_r"] is None and fitted["gamma_gamma_p"] is None
-    once = pd.DataFrame({"user_id": ["u1", "u2", "u3"], "frequency": [0, 0, 0], "recency": [0, 0, 0],
-                         "t": [10, 20, 30], "monetary_value": [None, None, None]})
+    once = pd.DataFrame(
+        {
+            "user_id": ["u1", "u2", "u3"],
+            "frequency": [0, 0, 0],
+            "recency": [0, 0, 0],
+            "t": [10, 20, 30],
+            "monetary_value": [None, None, None],
+        }
+    )
     fitted = fit_model.fit(once)
     assert fitted["repeat_buyers"] == 0 and fitted["gamma_gamma_p"] is None
     assert fitted["bgnbd_r"] is not None and (fitted["frequency_sum"], fitted["t_sum"]) == (0, 60)
@@ -124,16 +158,36 @@ def test_sql_series_holds_where_it_is_longest(tmp_path) -> None:
     """The 2F1 series where it converges slowest: z = h / (α + T + h) near 1 (α half a day, a year's horizon,
     buyers from today's first purchase to 500 days ago) and large x; equal to lifetimes (scipy's hyp2f1) to 1e-9."""
     grid = [(x, t) for x in (0, 1, 5, 30, 120) for t in (0, 1, 10, 100, 500) if x <= t]
-    buyers = pd.DataFrame({"user_id": [f"u{x}_{t}" for x, t in grid], "frequency": [x for x, _ in grid],
-                           "recency": [t // 2 if x else 0 for x, t in grid], "t": [t for _, t in grid],
-                           "monetary_value": [10.0 if x else None for x, _ in grid]})
-    params = {"bgnbd_r": 2.0, "bgnbd_alpha": 0.5, "bgnbd_a": 1.5, "bgnbd_b": 0.8, "bgnbd_log_likelihood": None,
-              "buyers": len(buyers), "gamma_gamma_p": 3.0, "gamma_gamma_q": 4.0, "gamma_gamma_gamma": 20.0,
-              "gamma_gamma_log_likelihood": None, "repeat_buyers": int((buyers["frequency"] > 0).sum())}
+    buyers = pd.DataFrame(
+        {
+            "user_id": [f"u{x}_{t}" for x, t in grid],
+            "frequency": [x for x, _ in grid],
+            "recency": [t // 2 if x else 0 for x, t in grid],
+            "t": [t for _, t in grid],
+            "monetary_value": [10.0 if x else None for x, _ in grid],
+        }
+    )
+    params = {
+        "bgnbd_r": 2.0,
+        "bgnbd_alpha": 0.5,
+        "bgnbd_a": 1.5,
+        "bgnbd_b": 0.8,
+        "bgnbd_log_likelihood": None,
+        "buyers": len(buyers),
+        "gamma_gamma_p": 3.0,
+        "gamma_gamma_q": 4.0,
+        "gamma_gamma_gamma": 20.0,
+        "gamma_gamma_log_likelihood": None,
+        "repeat_buyers": int((buyers["frequency"] > 0).sum()),
+    }
     predicted = _sql_predictions(buyers, params, 365, tmp_path)
     bgnbd, _ = _lifetimes(params)
     expected = bgnbd.conditional_expected_number_of_purchases_up_to_time(
-        365, buyers["frequency"], buyers["recency"], buyers["t"])
+        365, buyers["frequency"], buyers["recency"], buyers["t"]
+    )
     np.testing.assert_allclose(predicted["expected_purchases"], expected, rtol=1e-9)
-    np.testing.assert_allclose(predicted["p_alive"], bgnbd.conditional_probability_alive(
-        buyers["frequency"], buyers["recency"], buyers["t"]), rtol=1e-9)
+    np.testing.assert_allclose(
+        predicted["p_alive"],
+        bgnbd.conditional_probability_alive(buyers["frequency"], buyers["recency"], buyers["t"]),
+        rtol=1e-9,
+    )

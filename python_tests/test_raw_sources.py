@@ -9,8 +9,9 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-import generate_data as gen
-import validate_marts
+from user_warehouse import generate as gen
+from user_warehouse import validate as validate_marts
+
 from conftest import run_dbt
 
 STAGING = ["stg_users", "stg_events", "stg_orders", "stg_order_items", "stg_feedback"]
@@ -30,8 +31,12 @@ def _query(db: pathlib.Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def _copy_without(src: pathlib.Path, dst: pathlib.Path, drop_relation: str | tuple[str, ...] | None = None,
-                  drop_columns: dict[str, list[str]] | None = None) -> pathlib.Path:
+def _copy_without(
+    src: pathlib.Path,
+    dst: pathlib.Path,
+    drop_relation: str | tuple[str, ...] | None = None,
+    drop_columns: dict[str, list[str]] | None = None,
+) -> pathlib.Path:
     dst.mkdir()
     dropped = (drop_relation,) if isinstance(drop_relation, str) else (drop_relation or ())
     for relation in gen.COLUMNS:
@@ -52,8 +57,16 @@ def test_parquet_files_build_and_every_row_is_accounted_for(parquet_dir, tmp_pat
     for relation, rows in gen.json.loads(manifest)["rows"].items():
         assert books[relation] == rows, relation
     reasons = {r for (r,) in _query(db, "select distinct reject_reason from marts.data_quality_rejects")}
-    assert {"null_key", "duplicate_key", "unparseable_timestamp", "future_timestamp", "negative_amount",
-            "unknown_status", "orphan_foreign_key", "invalid_rating"} <= reasons
+    assert {
+        "null_key",
+        "duplicate_key",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "negative_amount",
+        "unknown_status",
+        "orphan_foreign_key",
+        "invalid_rating",
+    } <= reasons
     assert _query(db, "select count(*) from staging.stg_events where not is_known_event_type")[0][0] > 0
 
 
@@ -75,17 +88,24 @@ def test_warehouse_tables_by_schema_name(parquet_dir, tmp_path) -> None:
     with duckdb.connect(str(db)) as con:
         con.execute("create schema landing")
         for relation in gen.COLUMNS:
-            con.execute(f"create table landing.{relation} as select * from read_parquet(?)",
-                        [str(parquet_dir / f"{relation}.parquet")])
+            con.execute(
+                f"create table landing.{relation} as select * from read_parquet(?)",
+                [str(parquet_dir / f"{relation}.parquet")],
+            )
     result = run_dbt(["build", *SELECT], db, {"raw_source": "warehouse", "raw_schema": "landing"})
     assert result.returncode == 0, result.stdout[-3000:]
     assert _query(db, "select sum(raw_rows) from marts.data_quality_staging")[0][0] == sum(
-        gen.json.loads((parquet_dir / "_manifest.json").read_text())["rows"].values())
+        gen.json.loads((parquet_dir / "_manifest.json").read_text())["rows"].values()
+    )
 
 
 def test_missing_optional_relation_and_columns_build_with_nulls(parquet_dir, tmp_path) -> None:
-    folder = _copy_without(parquet_dir, tmp_path / "raw", drop_relation="raw_feedback",
-                           drop_columns={"raw_users": ["city", "gender"], "raw_events": ["utm_campaign"]})
+    folder = _copy_without(
+        parquet_dir,
+        tmp_path / "raw",
+        drop_relation="raw_feedback",
+        drop_columns={"raw_users": ["city", "gender"], "raw_events": ["utm_campaign"]},
+    )
     db = tmp_path / "w.duckdb"
     result = run_dbt(["build", *SELECT], db, {"raw_source": "files", "raw_path": str(folder)})
     assert result.returncode == 0, result.stdout[-3000:]
@@ -132,7 +152,10 @@ def test_wrong_settings_stop_the_run_with_a_clear_message(tmp_path, dbt_vars, me
 
 def test_explicit_as_of_date_is_used(parquet_dir, tmp_path) -> None:
     db = tmp_path / "w.duckdb"
-    result = run_dbt(["build", "--select", "+int_as_of_date", "--indirect-selection", "cautious"], db,
-                     {"raw_source": "files", "raw_path": str(parquet_dir), "as_of_date": "2023-12-31"})
+    result = run_dbt(
+        ["build", "--select", "+int_as_of_date", "--indirect-selection", "cautious"],
+        db,
+        {"raw_source": "files", "raw_path": str(parquet_dir), "as_of_date": "2023-12-31"},
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     assert str(_query(db, "select as_of_date from intermediate.int_as_of_date")[0][0]) == "2023-12-31"

@@ -4,52 +4,45 @@ chart in a real browser (Debian's chromium, driven by selenium) with no console 
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-import check_semantic_layer as semantic
-import report
-from conftest import ROOT, run_dbt
+from user_warehouse import report, semantic
+
+from conftest import ROOT, publish
 
 CHROMIUM, CHROMEDRIVER = pathlib.Path("/usr/bin/chromium"), pathlib.Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "reports" / "screenshots" / "report.png"
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> pathlib.Path:
-    """A copy of the warehouse `make test` built (MetricFlow opens its file for writing, which would lock out the
-    other tests reading it), or a fresh build of the demo data."""
-    work = tmp_path_factory.mktemp("semantic")
-    built = pathlib.Path(os.environ.get("DUCKDB_PATH", ROOT / "warehouse/user_warehouse.duckdb"))
-    db = work / "w.duckdb"
-    if built.exists():
-        shutil.copy2(built, db)
-        return db
-    result = run_dbt(["build"], db)
-    assert result.returncode == 0, result.stdout[-3000:]
+def warehouse(demo, tmp_path_factory) -> pathlib.Path:
+    """A copy of the shared demo build: MetricFlow opens its file for writing, which would lock out the other
+    tests reading it."""
+    db = tmp_path_factory.mktemp("semantic") / "w.duckdb"
+    shutil.copy2(demo.db, db)
     return db
 
 
 @pytest.fixture(scope="module")
-def published(warehouse, tmp_path_factory) -> pathlib.Path:
-    out = tmp_path_factory.mktemp("published")
-    subprocess.run([sys.executable, str(ROOT / "scripts/publish.py"), "--db", str(warehouse), "--out", str(out)],
-                   check=True, capture_output=True)
-    return out / "user_warehouse.duckdb"
+def published(demo, tmp_path_factory) -> pathlib.Path:
+    return publish(demo, tmp_path_factory.mktemp("published"))
 
 
 def test_every_metric_through_metricflow_equals_its_mart(warehouse) -> None:
     results = semantic.check_all(warehouse)
     assert {check.mart for check, _, _ in results} == {
-        "metrics_daily", "metrics_weekly", "metrics_monthly", "stickiness_daily", "repurchase_monthly"}
+        "metrics_daily",
+        "metrics_weekly",
+        "metrics_monthly",
+        "stickiness_daily",
+        "repurchase_monthly",
+    }
     assert all(rows > 0 for _, rows, _ in results)
     assert [problem for _, _, problems in results for problem in problems] == []
 
@@ -58,12 +51,14 @@ def test_a_mart_that_disagrees_with_the_semantic_layer_is_named(warehouse, tmp_p
     broken = tmp_path / "broken.duckdb"
     shutil.copy2(warehouse, broken)
     with duckdb.connect(str(broken)) as con:
-        day = con.execute("update marts.metrics_daily set revenue = revenue + 1 "
-                          "where date_day = (select max(date_day) from marts.metrics_daily) returning date_day"
-                          ).fetchone()[0]
-    (_, _, problems), = semantic.check_all(broken, [semantic.CHECKS[0]])
-    assert [p for p in problems if p.startswith(f"metrics_daily.revenue on {day}:")] and \
-        all(f"on {day}:" in p for p in problems), problems  # revenue, and the ratios built on it, that day only
+        day = con.execute(
+            "update marts.metrics_daily set revenue = revenue + 1 "
+            "where date_day = (select max(date_day) from marts.metrics_daily) returning date_day"
+        ).fetchone()[0]
+    ((_, _, problems),) = semantic.check_all(broken, [semantic.CHECKS[0]])
+    assert [p for p in problems if p.startswith(f"metrics_daily.revenue on {day}:")] and all(
+        f"on {day}:" in p for p in problems
+    ), problems  # revenue, and the ratios built on it, that day only
 
 
 def test_differences_name_missing_periods_and_unequal_values() -> None:
@@ -72,8 +67,10 @@ def test_differences_name_missing_periods_and_unequal_values() -> None:
     mart = pd.DataFrame({"period": days[:2], "pv_mart": [3, 4], "aov_mart": [None, 1.0000001]})
     layer = pd.DataFrame({"period": days[1:], "pv_semantic": [5, 1], "aov_semantic": [1.0, None]})
     assert semantic.differences(check, layer, mart) == [
-        "metrics_daily: period 2024-01-01 only in the mart", "metrics_daily: period 2024-01-03 only in the semantic layer",
-        "metrics_daily.pv on 2024-01-02: mart 4.0, semantic layer metric pv 5.0"]
+        "metrics_daily: period 2024-01-01 only in the mart",
+        "metrics_daily: period 2024-01-03 only in the semantic layer",
+        "metrics_daily.pv on 2024-01-02: mart 4.0, semantic layer metric pv 5.0",
+    ]
 
 
 def test_the_report_is_self_contained_and_small(published, tmp_path) -> None:
@@ -89,11 +86,12 @@ def test_the_report_is_self_contained_and_small(published, tmp_path) -> None:
 
 
 def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_path) -> None:
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), \
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), (
         "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
+    )
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
     out = tmp_path / "report.html"
@@ -101,9 +99,18 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     # as root, with no network: no sandbox, and no background connections that the closed network refuses
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
@@ -121,7 +128,8 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
         });"""
         try:  # plotly draws, then fits each chart to its card after the page loaded
             WebDriverWait(driver, 30).until(
-                lambda d: all(c["svg"] > 0 and c["fits"] for c in d.execute_script(rendered, ids)))
+                lambda d: all(c["svg"] > 0 and c["fits"] for c in d.execute_script(rendered, ids))
+            )
         except TimeoutException:
             pass  # the assertion below names the charts
         charts = driver.execute_script(rendered, ids)

@@ -12,12 +12,17 @@ import sys
 import duckdb
 import yaml
 
-import validate_marts
+from user_warehouse import validate as validate_marts
+
 from conftest import ROOT, TEST_PII_SALT, append_row, project_copy
 
 SEED_LISTS = {
-    "channel_groups": "channel_group", "lifecycle_statuses": "lifecycle_status", "journey_stages": "stage",
-    "rfm_layers": "layer", "membership_tiers": "tier", "tag_groups": "tag_group",
+    "channel_groups": "channel_group",
+    "lifecycle_statuses": "lifecycle_status",
+    "journey_stages": "stage",
+    "rfm_layers": "layer",
+    "membership_tiers": "tier",
+    "tag_groups": "tag_group",
 }
 
 
@@ -36,8 +41,11 @@ def test_no_yml_copies_a_seed_list() -> None:
                     if isinstance(test, dict) and "accepted_values" in test:
                         values = test["accepted_values"]["arguments"]["values"]
                         if isinstance(values, list):
-                            copied = [seed for seed, seed_values in lists.items()
-                                      if len(set(map(str, values)) & seed_values) >= 2]
+                            copied = [
+                                seed
+                                for seed, seed_values in lists.items()
+                                if len(set(map(str, values)) & seed_values) >= 2
+                            ]
                             if copied:
                                 copies.append(f"{model['name']}.{column['name']} copies seed {copied[0]}")
     assert copies == []
@@ -46,27 +54,50 @@ def test_no_yml_copies_a_seed_list() -> None:
 def _build(project: pathlib.Path, db: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(project)}
     dbt = pathlib.Path(sys.executable).with_name("dbt")
-    return subprocess.run([str(dbt), "build", *args], cwd=project, env=env, capture_output=True, text=True,
-                          timeout=900)
+    return subprocess.run([str(dbt), "build", *args], cwd=project, env=env, capture_output=True, text=True, timeout=900)
 
 
 def test_a_new_channel_tag_and_funnel_step_are_seed_rows_only(tmp_path) -> None:
     """The issue's bar: one seed row each (two for a channel: its group and its rule), no SQL, no yml."""
     project = project_copy(tmp_path / "project")
     reference = project / "seeds" / "reference"
-    append_row(reference / "channel_groups.csv",
-                {"channel_group": "Mini Program", "channel_group_zh": "小程序", "description": "WeChat mini programs"})
-    append_row(reference / "channel_rules.csv",
-                {"rule_order": 15, "channel_group": "Mini Program", "source_pattern": "", "medium_pattern":
-                 "^mini_?program$", "referrer_pattern": "", "example_source": "wechat",
-                 "example_medium": "miniprogram", "example_referrer": "", "description": "utm_medium miniprogram"})
-    append_row(reference / "tag_definitions.csv",
-                {"tag_id": "sharer", "tag_group": "behaviour", "tag_name": "Sharer", "tag_name_zh": "分享达人",
-                 "description": "Share events in the window at least the threshold", "rule": "event_count",
-                 "match_column": "event_type", "match_pattern": "^share$", "threshold": 1, "window_days": 365})
-    append_row(reference / "funnel_steps.csv",
-                {"step_order": 5, "step": "review", "step_zh": "评价", "event_type": "review",
-                 "description": "… and reviewed"})
+    append_row(
+        reference / "channel_groups.csv",
+        {"channel_group": "Mini Program", "channel_group_zh": "小程序", "description": "WeChat mini programs"},
+    )
+    append_row(
+        reference / "channel_rules.csv",
+        {
+            "rule_order": 15,
+            "channel_group": "Mini Program",
+            "source_pattern": "",
+            "medium_pattern": "^mini_?program$",
+            "referrer_pattern": "",
+            "example_source": "wechat",
+            "example_medium": "miniprogram",
+            "example_referrer": "",
+            "description": "utm_medium miniprogram",
+        },
+    )
+    append_row(
+        reference / "tag_definitions.csv",
+        {
+            "tag_id": "sharer",
+            "tag_group": "behaviour",
+            "tag_name": "Sharer",
+            "tag_name_zh": "分享达人",
+            "description": "Share events in the window at least the threshold",
+            "rule": "event_count",
+            "match_column": "event_type",
+            "match_pattern": "^share$",
+            "threshold": 1,
+            "window_days": 365,
+        },
+    )
+    append_row(
+        reference / "funnel_steps.csv",
+        {"step_order": 5, "step": "review", "step_zh": "评价", "event_type": "review", "description": "… and reviewed"},
+    )
     db = tmp_path / "w.duckdb"
     result = _build(project, db)
     assert result.returncode == 0, result.stdout[-3000:]
@@ -75,11 +106,12 @@ def test_a_new_channel_tag_and_funnel_step_are_seed_rows_only(tmp_path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         sharers = con.execute("select count(*) from marts.user_tags where tag_id = 'sharer'").fetchone()[0]
         in_summary = con.execute("select users from marts.tag_summary where tag_id = 'sharer'").fetchone()
-        steps = con.execute("select step, sum(sessions_reached) from marts.funnel_daily group by step_order, step "
-                            "order by step_order").fetchall()
+        steps = con.execute(
+            "select step, sum(sessions_reached) from marts.funnel_daily group by step_order, step order by step_order"
+        ).fetchall()
     assert sharers > 0 and in_summary == (sharers,)
     assert [step for step, _ in steps] == ["page_view", "add_to_cart", "checkout", "purchase", "review"]
-    assert all(a >= b for (_, a), (_, b) in zip(steps, steps[1:])), steps
+    assert all(a >= b for (_, a), (_, b) in zip(steps, steps[1:], strict=False)), steps
 
 
 def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
@@ -88,13 +120,14 @@ def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
     tags = project / "seeds" / "reference" / "tag_definitions.csv"
     for row, expected in [
         ({"rule": "mystery_rule"}, "tag new_tag: rule 'mystery_rule' is not a rule shape"),
-        ({"rule": "profile_match", "match_column": "shoe_size", "match_pattern": "^4[0-9]$"},
-         "tag new_tag: rule profile_match cannot match column 'shoe_size'"),
+        (
+            {"rule": "profile_match", "match_column": "shoe_size", "match_pattern": "^4[0-9]$"},
+            "tag new_tag: rule profile_match cannot match column 'shoe_size'",
+        ),
         ({"rule": "order_count", "window_days": 30}, "tag new_tag: rule order_count needs threshold"),
     ]:
         original = tags.read_text()
-        append_row(tags, {"tag_id": "new_tag", "tag_group": "value", "tag_name": "New", "tag_name_zh": "新",
-                           **row})
+        append_row(tags, {"tag_id": "new_tag", "tag_group": "value", "tag_name": "New", "tag_name_zh": "新", **row})
         result = _build(project, tmp_path / "w.duckdb", "--select", "tag_definitions", "assert_every_tag_has_a_rule")
         tags.write_text(original)
         assert result.returncode != 0
@@ -103,9 +136,12 @@ def test_a_tag_the_rules_cannot_read_fails_naming_it(tmp_path) -> None:
 
 def test_a_journey_stage_without_a_rule_fails_naming_it(tmp_path) -> None:
     project = project_copy(tmp_path / "project")
-    append_row(project / "seeds" / "reference" / "journey_stages.csv",
-                {"stage_order": 9, "stage": "advocated", "stage_zh": "推荐", "description": "Wrote a public review"})
-    result = _build(project, tmp_path / "w.duckdb", "--select", "journey_stages",
-                    "assert_every_journey_stage_has_a_rule")
+    append_row(
+        project / "seeds" / "reference" / "journey_stages.csv",
+        {"stage_order": 9, "stage": "advocated", "stage_zh": "推荐", "description": "Wrote a public review"},
+    )
+    result = _build(
+        project, tmp_path / "w.duckdb", "--select", "journey_stages", "assert_every_journey_stage_has_a_rule"
+    )
     assert result.returncode != 0
     assert "stage advocated has no rule in int_user_journey_stages" in result.stdout, result.stdout[-2000:]

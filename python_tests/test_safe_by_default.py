@@ -17,7 +17,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-import generate_data as gen
+from user_warehouse import generate as gen
+
 from conftest import ROOT, TEST_PII_SALT, run_dbt
 
 SECRET_SALT = "s4lt-0f-th3-t3st-8f3a9c1e77"
@@ -43,6 +44,7 @@ def _copy(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
 
 # --- 1. personal data -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def salted_build(raw_csv, tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("salted")
@@ -51,8 +53,14 @@ def salted_build(raw_csv, tmp_path_factory) -> dict:
     first = events.iloc[0].to_dict()
     extra = [
         {**first, "event_id": "pii-1", "event_type": "search", "search_term": "手机 13912345678 回电"},
-        {**first, "event_id": "pii-2", "event_type": "page_view", "page_url": "/contact?mail=ann.lee@example.com",
-         "anonymous_id": "pii-device", "user_id": None},
+        {
+            **first,
+            "event_id": "pii-2",
+            "event_type": "page_view",
+            "page_url": "/contact?mail=ann.lee@example.com",
+            "anonymous_id": "pii-device",
+            "user_id": None,
+        },
     ]
     pd.concat([events, pd.DataFrame(extra)]).to_csv(raw / "raw_events.csv", index=False)
     db = work / "w.duckdb"
@@ -67,8 +75,11 @@ def salted_build(raw_csv, tmp_path_factory) -> dict:
 
 def test_case1_the_salt_never_appears_in_sql_artifacts_or_logs(salted_build) -> None:
     assert SECRET_SALT not in salted_build["outputs"]
-    leaks = [str(path) for path in salted_build["work"].rglob("*")
-             if path.is_file() and path.suffix != ".duckdb" and SECRET_SALT.encode() in path.read_bytes()]
+    leaks = [
+        str(path)
+        for path in salted_build["work"].rglob("*")
+        if path.is_file() and path.suffix != ".duckdb" and SECRET_SALT.encode() in path.read_bytes()
+    ]
     assert leaks == []
     users = pd.read_csv(salted_build["raw"] / "raw_users.csv", dtype=str).dropna(subset=["email"])
     user_id, email = users.iloc[0]["user_id"], users.iloc[0]["email"].strip().lower()
@@ -77,8 +88,12 @@ def test_case1_the_salt_never_appears_in_sql_artifacts_or_logs(salted_build) -> 
 
 
 def test_case1_masks_keep_at_most_the_last_four_digits(salted_build) -> None:
-    masks = [m for (m,) in _query(salted_build["db"], "select phone_masked from marts.dim_users"
-                                                      " where phone_masked is not null")]
+    masks = [
+        m
+        for (m,) in _query(
+            salted_build["db"], "select phone_masked from marts.dim_users where phone_masked is not null"
+        )
+    ]
     assert masks and all(re.fullmatch(r"\*+[0-9]{0,4}", m) for m in masks)
 
 
@@ -86,8 +101,9 @@ def test_case1_free_text_is_scrubbed_before_any_mart(salted_build) -> None:
     db = salted_build["db"]
     assert _query(db, "select search_term from marts.fct_events where event_id = 'pii-1'") == [("手机 [phone] 回电",)]
     assert _query(db, "select page_url from marts.fct_events where event_id = 'pii-2'") == [("/contact?mail=[email]",)]
-    assert _query(db, "select landing_page from marts.fct_sessions where anonymous_id = 'pii-device'") == \
-        [("/contact?mail=[email]",)]
+    assert _query(db, "select landing_page from marts.fct_sessions where anonymous_id = 'pii-device'") == [
+        ("/contact?mail=[email]",)
+    ]
     assert _query(db, "select count(*) from marts.search_terms_top where search_term like '%139%'") == [(0,)]
 
 
@@ -111,6 +127,7 @@ def test_case1_no_salt_outside_the_demo_stops_the_build(raw_csv, tmp_path) -> No
 
 
 # --- 2. settings ----------------------------------------------------------------------------------
+
 
 def test_case2_injection_through_raw_path_fails_cleanly_and_creates_nothing(tmp_path) -> None:
     db = tmp_path / "w.duckdb"
@@ -137,14 +154,20 @@ def test_case2_any_folder_or_file_name_works(raw_csv, tmp_path) -> None:
 
 
 def test_case2_every_bad_var_is_named_on_its_own_line_before_any_model(tmp_path) -> None:
-    bad = {"session_timeout_minutes": "abc", "source_timezone": "Asia/Shangai", "as_of_date": "2024-13-45",
-           "pareto_top_share": 3}
+    bad = {
+        "session_timeout_minutes": "abc",
+        "source_timezone": "Asia/Shangai",
+        "as_of_date": "2024-13-45",
+        "pareto_top_share": 3,
+    }
     result = run_dbt(["build"], tmp_path / "w.duckdb", bad)
     assert result.returncode != 0
-    for line in ["var session_timeout_minutes is 'abc'; it must be a whole number >= 1",
-                 "var source_timezone is 'Asia/Shangai', which is not a time zone name",
-                 "var as_of_date is '2024-13-45'; it must be a date written YYYY-MM-DD",
-                 "var pareto_top_share is '3'; it must be a share between 0 and 1"]:
+    for line in [
+        "var session_timeout_minutes is 'abc'; it must be a whole number >= 1",
+        "var source_timezone is 'Asia/Shangai', which is not a time zone name",
+        "var as_of_date is '2024-13-45'; it must be a date written YYYY-MM-DD",
+        "var pareto_top_share is '3'; it must be a share between 0 and 1",
+    ]:
         assert line in result.stdout
     assert "OK created" not in result.stdout and "Traceback" not in result.stdout
 
@@ -160,6 +183,7 @@ def test_case2_a_missing_required_column_stops_the_run_before_any_model(raw_csv,
 
 
 # --- 3. files -------------------------------------------------------------------------------------
+
 
 def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
     raw = _copy(raw_csv, tmp_path / "raw")
@@ -187,8 +211,10 @@ def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
     ("arrange", "message"),
     [
         (lambda raw: (raw / "raw_orders.csv").rename(raw / "raw_order.csv"), "raw_order.csv looks like raw data"),
-        (lambda raw: pd.read_csv(raw / "raw_orders.csv", dtype=str).to_parquet(raw / "raw_orders.parquet"),
-         "relation raw_orders has 2 candidates"),
+        (
+            lambda raw: pd.read_csv(raw / "raw_orders.csv", dtype=str).to_parquet(raw / "raw_orders.parquet"),
+            "relation raw_orders has 2 candidates",
+        ),
         (lambda raw: (raw / "raw_feedback.csv").write_text(""), "raw_feedback.csv is empty (0 bytes)"),
     ],
     ids=["near_name", "two_candidates", "empty_file"],
@@ -221,29 +247,52 @@ def test_case3_an_implausible_birth_date_is_nulled_and_counted(raw_csv, tmp_path
     db = tmp_path / "w.duckdb"
     result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw)})
     assert result.returncode == 0, result.stdout[-3000:]
-    assert _query(db, "select nulled_rows from marts.data_quality_nulled_values"
-                      " where column_name = 'birth_date' and reason = 'out_of_range'") == [(1,)]
+    assert _query(
+        db,
+        "select nulled_rows from marts.data_quality_nulled_values"
+        " where column_name = 'birth_date' and reason = 'out_of_range'",
+    ) == [(1,)]
     assert _query(db, f"select age from marts.dim_users where user_id = '{users.loc[0, 'user_id']}'") == [(None,)]
 
 
 # --- 4. consistency: publishing -------------------------------------------------------------------
 
+
 def _build_and_publish(db: pathlib.Path, out: pathlib.Path, dbt_vars: dict, work: pathlib.Path) -> subprocess.Popen:
-    """What `make build` does: dbt build, then publish only if it passed; in its own process group."""
+    """dbt build, then `uw publish`, as `uw build` runs them; in its own process group."""
     import json
-    env = {**os.environ, "PII_SALT": TEST_PII_SALT, "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(ROOT),
-           "PYTHONUNBUFFERED": "1"}
+
+    env = {
+        **os.environ,
+        "PII_SALT": TEST_PII_SALT,
+        "DUCKDB_PATH": str(db),
+        "DBT_PROFILES_DIR": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
     dbt = pathlib.Path(sys.executable).with_name("dbt")
-    script = (f"{dbt} build --vars '{json.dumps(dbt_vars)}' --target-path {work}/target --log-path {work}/logs"
-              f" && {sys.executable} scripts/publish.py --db {db} --out {out}")
-    return subprocess.Popen(["bash", "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    script = (
+        f"{dbt} build --vars '{json.dumps(dbt_vars)}' --target-path {work}/target --log-path {work}/logs"
+        f" && {dbt.with_name('uw')} publish --db {db} --out {out} --run-results {work}/target/run_results.json"
+    )
+    return subprocess.Popen(
+        ["bash", "-c", script],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _fingerprint(published: pathlib.Path) -> dict[str, tuple]:
     with duckdb.connect(str(published), read_only=True) as con:
-        marts = [r[0] for r in con.execute("select table_name from information_schema.tables"
-                                           " where table_schema = 'marts' order by 1").fetchall()]
+        marts = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         return {m: con.execute(f"select count(*), bit_xor(hash(t)) from marts.{m} as t").fetchone() for m in marts}
 
 
@@ -251,17 +300,27 @@ def _fingerprint(published: pathlib.Path) -> dict[str, tuple]:
 def published(raw_csv, tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("publish")
     db, out = work / "work.duckdb", work / "published"
-    first = _build_and_publish(db, out, {"raw_source": "files", "raw_path": str(raw_csv),
-                                         "as_of_date": "2024-03-31"}, work)
+    first = _build_and_publish(
+        db, out, {"raw_source": "files", "raw_path": str(raw_csv), "as_of_date": "2024-03-31"}, work
+    )
     output, _ = first.communicate(timeout=600)
     assert first.returncode == 0, output[-3000:]
-    return {"work": work, "db": db, "out": out, "file": out / "user_warehouse.duckdb",
-            "before": _fingerprint(out / "user_warehouse.duckdb")}
+    return {
+        "work": work,
+        "db": db,
+        "out": out,
+        "file": out / "user_warehouse.duckdb",
+        "before": _fingerprint(out / "user_warehouse.duckdb"),
+    }
 
 
 def test_case4_a_build_killed_mid_run_leaves_the_last_publish(published, raw_csv) -> None:
-    run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw_csv)},
-                             published["work"] / "killed")
+    run = _build_and_publish(
+        published["db"],
+        published["out"],
+        {"raw_source": "files", "raw_path": str(raw_csv)},
+        published["work"] / "killed",
+    )
     # kill it once dbt says it has written the first model (stdout is unbuffered)
     for line in run.stdout:
         if "OK created sql table model" in line:
@@ -278,8 +337,7 @@ def test_case4_a_build_killed_mid_run_leaves_the_last_publish(published, raw_csv
 def test_case4_a_failed_build_leaves_the_last_publish(published, raw_csv, tmp_path) -> None:
     raw = _copy(raw_csv, tmp_path / "raw")
     (raw / "raw_feedback.csv").write_text("")
-    run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw)},
-                             tmp_path)
+    run = _build_and_publish(published["db"], published["out"], {"raw_source": "files", "raw_path": str(raw)}, tmp_path)
     run.communicate(timeout=600)
     assert run.returncode != 0
     assert _fingerprint(published["file"]) == published["before"]
@@ -289,9 +347,12 @@ def test_case4_a_reader_never_blocks_a_build_and_sees_one_publish(published, raw
     reader = duckdb.connect(str(published["file"]), read_only=True)
     try:
         held = reader.execute("select count(*) from marts.fct_events").fetchone()
-        run = _build_and_publish(published["db"], published["out"], {"raw_source": "files",
-                                                                      "raw_path": str(raw_csv)},
-                                 published["work"] / "while_read")
+        run = _build_and_publish(
+            published["db"],
+            published["out"],
+            {"raw_source": "files", "raw_path": str(raw_csv)},
+            published["work"] / "while_read",
+        )
         output, _ = run.communicate(timeout=600)
         assert run.returncode == 0, output[-3000:]
         # the open reader still sees the publish it opened, whole
@@ -305,9 +366,11 @@ def test_case4_a_reader_never_blocks_a_build_and_sees_one_publish(published, raw
 
 def test_published_marts_carry_their_descriptions(published) -> None:
     with duckdb.connect(str(published["file"]), read_only=True) as con:
-        described = con.execute("select count(*), count(comment) from duckdb_tables() where schema_name = 'marts'"
-                                ).fetchone()
-        columns = con.execute("select count(*), count(comment) from duckdb_columns() where schema_name = 'marts'"
-                              ).fetchone()
+        described = con.execute(
+            "select count(*), count(comment) from duckdb_tables() where schema_name = 'marts'"
+        ).fetchone()
+        columns = con.execute(
+            "select count(*), count(comment) from duckdb_columns() where schema_name = 'marts'"
+        ).fetchone()
     assert described[0] == described[1] > 0
     assert columns[0] == columns[1] > 0

@@ -3,7 +3,7 @@
 Needs a JDK (Debian's default-jre-headless; .ci/run installs it): dbt-spark
 runs Spark in its own process (method session). The demo seeds are built on
 DuckDB and on Spark with the same salt; every mart must be equal
-(scripts/compare_engines.py --engine spark). What Spark cannot do here is
+(uw compare-engines --engine spark). What Spark cannot do here is
 said at each run, not hidden (docs/engines.md).
 """
 
@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
-from conftest import ROOT, run_dbt, run_engine_build
+from conftest import BIN, ROOT, run_dbt, run_engine_build
 
 
 def test_spark_builds_the_marts_duckdb_builds(tmp_path) -> None:
@@ -31,8 +30,12 @@ def test_spark_builds_the_marts_duckdb_builds(tmp_path) -> None:
     assert "marts.user_tag_changes" not in on_spark.stdout
 
     compared = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "compare_engines.py"), "--duckdb", str(duck), "--engine", "spark"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-        env={**os.environ, **spark_env, "DBT_PROFILES_DIR": str(ROOT)})
+        [str(BIN / "uw"), "compare-engines", "--duckdb", str(duck), "--engine", "spark"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **spark_env, "DBT_PROFILES_DIR": str(ROOT)},
+    )
     assert compared.returncode == 0, compared.stdout[-3000:] + compared.stderr[-3000:]
     assert compared.stdout.strip().splitlines()[-1].endswith("on spark: equal"), compared.stdout[-2000:]

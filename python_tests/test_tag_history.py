@@ -19,12 +19,11 @@ def test_two_as_of_dates_produce_gains_and_losses(tmp_path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
     with duckdb.connect(str(db), read_only=True) as con:
-        changes = dict(con.execute(
-            "select change, count(*) from marts.user_tag_changes group by change").fetchall())
+        changes = dict(con.execute("select change, count(*) from marts.user_tag_changes group by change").fetchall())
         first_snapshot = con.execute("select min(changed_at) from marts.user_tag_changes").fetchone()[0]
         later_gains = con.execute(
-            "select count(*) from marts.user_tag_changes where change = 'gained' and changed_at > ?",
-            [first_snapshot]).fetchone()[0]
+            "select count(*) from marts.user_tag_changes where change = 'gained' and changed_at > ?", [first_snapshot]
+        ).fetchone()[0]
         # A lost tag is no longer in user_tags; a later gain is in it, dated by its build.
         lost_still_held = con.execute("""
             select count(*) from marts.user_tag_changes as c
@@ -34,8 +33,12 @@ def test_two_as_of_dates_produce_gains_and_losses(tmp_path) -> None:
                               where g.user_id = c.user_id and g.tag_id = c.tag_id
                                 and g.change = 'gained' and g.changed_at > c.changed_at)
         """).fetchone()[0]
-        gain_dates = {str(d) for (d,) in con.execute(
-            "select distinct as_of_date from marts.user_tag_changes where change = 'gained'").fetchall()}
+        gain_dates = {
+            str(d)
+            for (d,) in con.execute(
+                "select distinct as_of_date from marts.user_tag_changes where change = 'gained'"
+            ).fetchall()
+        }
     assert changes.get("lost", 0) > 0
     assert later_gains > 0
     assert lost_still_held == 0

@@ -4,28 +4,19 @@ that guards against that break."""
 
 from __future__ import annotations
 
-import os
 import pathlib
 import shutil
 
 import duckdb
 import pytest
 
-import demo_outputs
-import validate_marts
-from conftest import ROOT, run_dbt
+from user_warehouse import demo_outputs
+from user_warehouse import validate as validate_marts
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> pathlib.Path:
-    """The warehouse `make test` built, or a fresh build of the demo data."""
-    built = pathlib.Path(os.environ.get("DUCKDB_PATH", ROOT / "warehouse/user_warehouse.duckdb"))
-    if built.exists():
-        return built
-    db = tmp_path_factory.mktemp("wh") / "w.duckdb"
-    result = run_dbt(["build"], db)
-    assert result.returncode == 0, result.stdout[-3000:]
-    return db
+def warehouse(demo) -> pathlib.Path:
+    return demo.db
 
 
 def test_demo_outputs_in_the_docs_are_current_and_a_stale_copy_fails(warehouse, tmp_path) -> None:
@@ -47,18 +38,37 @@ def test_every_suite_passes_on_the_demo_build(warehouse, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("mart", "breakage", "expected"),
     [
-        ("dim_users", "insert into marts.dim_users select * from marts.dim_users limit 1",
-         {("expect_column_values_to_be_unique", "user_id"), ("expect_table_row_count_to_equal", None)}),
-        ("user_rfm", "update marts.user_rfm set r_score = 7 where user_id = (select min(user_id) from marts.user_rfm)",
-         {("expect_column_values_to_be_between", "r_score")}),
-        ("user_rfm", "update marts.user_rfm set segment = 'vip' where user_id = (select min(user_id) from marts.user_rfm)",
-         {("expect_column_values_to_be_in_set", "segment")}),
-        ("user_rfm", "update marts.user_rfm set user_id = 'ghost' where user_id = (select min(user_id) from marts.user_rfm)",
-         {("expect_column_values_to_be_in_set", "user_in_dim_users")}),
-        ("rfm_layer_summary", "update marts.rfm_layer_summary set user_share = user_share / 2",
-         {("expect_column_sum_to_be_between", "user_share")}),
-        ("metrics_daily", "update marts.metrics_daily set bounce_rate = 1.5 where date_day = (select max(date_day) from marts.metrics_daily)",
-         {("expect_column_values_to_be_between", "bounce_rate")}),
+        (
+            "dim_users",
+            "insert into marts.dim_users select * from marts.dim_users limit 1",
+            {("expect_column_values_to_be_unique", "user_id"), ("expect_table_row_count_to_equal", None)},
+        ),
+        (
+            "user_rfm",
+            "update marts.user_rfm set r_score = 7 where user_id = (select min(user_id) from marts.user_rfm)",
+            {("expect_column_values_to_be_between", "r_score")},
+        ),
+        (
+            "user_rfm",
+            "update marts.user_rfm set segment = 'vip' where user_id = (select min(user_id) from marts.user_rfm)",
+            {("expect_column_values_to_be_in_set", "segment")},
+        ),
+        (
+            "user_rfm",
+            "update marts.user_rfm set user_id = 'ghost' where user_id = (select min(user_id) from marts.user_rfm)",
+            {("expect_column_values_to_be_in_set", "user_in_dim_users")},
+        ),
+        (
+            "rfm_layer_summary",
+            "update marts.rfm_layer_summary set user_share = user_share / 2",
+            {("expect_column_sum_to_be_between", "user_share")},
+        ),
+        (
+            "metrics_daily",
+            "update marts.metrics_daily set bounce_rate = 1.5"
+            " where date_day = (select max(date_day) from marts.metrics_daily)",
+            {("expect_column_values_to_be_between", "bounce_rate")},
+        ),
     ],
 )
 def test_a_broken_mart_fails_exactly_the_guarding_expectation(warehouse, tmp_path, mart, breakage, expected) -> None:

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Benchmark: generate N users of raw data, then `dbt build` it through raw_source files.
 
 For each size: the data is split into history (every day but the last) and
-the last day (scripts/split_days.py); the history is built from scratch (the
+the last day (uw split-days); the history is built from scratch (the
 full build), then the last day is added and built again (the incremental
 build, what a daily run costs), then the marts are published and the report
 written from them. For each step: wall time and peak memory
@@ -11,7 +10,7 @@ five slowest nodes (from run_results.json). Prints a table and writes it as
 Markdown and JSON to reports/benchmark/ (git-ignored). Speed is measured
 here, never in a timed test.
 
-    python scripts/benchmark.py --users 10000 100000 1000000 --work /tmp/bench
+    uw benchmark --users 10000 100000 1000000 --work /tmp/bench
 """
 
 from __future__ import annotations
@@ -25,8 +24,11 @@ import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from user_warehouse import project
+
+ROOT = project.root()
 BIN = pathlib.Path(sys.executable).parent
+UW = str(BIN / "uw")
 FULL = "full build (all days but the last)"
 INCREMENTAL = "incremental build (the last day)"
 
@@ -44,8 +46,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, log: pathlib.Path
     """Run cmd; return (seconds, peak MiB). Raises if it fails."""
     start = time.perf_counter()
     with open(log or "/dev/null", "w") as out:
-        done = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=ROOT, env=env, stdout=out,
-                              stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *cmd], cwd=ROOT, env=env, stdout=out, stderr=subprocess.PIPE, text=True
+        )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"step failed ({done.returncode}): {' '.join(cmd)}; see {log}")
@@ -69,20 +72,46 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
     steps: dict[str, tuple[float, float]] = {}
     if not (args.reuse_data and (raw / "_manifest.json").exists()):
         steps["generate"] = measure(
-            [sys.executable, "scripts/generate_data.py", "--users", str(users), "--format", args.format,
-             "--dirty", str(args.dirty), "--out", str(raw), "--quiet"], log=work / f"generate_{users}.log")
+            [
+                UW,
+                "generate",
+                "--users",
+                str(users),
+                "--format",
+                args.format,
+                "--dirty",
+                str(args.dirty),
+                "--out",
+                str(raw),
+                "--quiet",
+            ],
+            log=work / f"generate_{users}.log",
+        )
     manifest = json.loads((raw / "_manifest.json").read_text())
     split = work / f"split_{users}"
     shutil.rmtree(split, ignore_errors=True)
-    steps["split"] = measure([sys.executable, "scripts/split_days.py", "--src", str(raw), "--out", str(split)],
-                             log=work / f"split_{users}.log")
+    steps["split"] = measure(
+        [UW, "split-days", "--src", str(raw), "--out", str(split)], log=work / f"split_{users}.log"
+    )
     history = split / "history"
     db.unlink(missing_ok=True)
     # generated data holds no real personal data: a fixed salt unless one is set
-    env = {"PII_SALT": "benchmark-salt-not-a-secret", **os.environ, "DUCKDB_PATH": str(db),
-           "DBT_PROFILES_DIR": str(ROOT)}
-    build = [str(BIN / "dbt"), "build", "--vars", json.dumps({"raw_source": "files", "raw_path": str(history)}),
-             "--target-path", str(target), "--log-path", str(work / "logs")]
+    env = {
+        "PII_SALT": "benchmark-salt-not-a-secret",
+        **os.environ,
+        "DUCKDB_PATH": str(db),
+        "DBT_PROFILES_DIR": str(ROOT),
+    }
+    build = [
+        str(BIN / "dbt"),
+        "build",
+        "--vars",
+        json.dumps({"raw_source": "files", "raw_path": str(history)}),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(work / "logs"),
+    ]
     if args.select:
         build += ["--select", args.select]
     slowest = {}
@@ -98,26 +127,39 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
     shutil.copy(target / "run_results.json", work / f"run_results_{users}_incremental.json")
     # what a daily run ends with: the marts published for BI, then the report read from them
     published, report = work / f"published_{users}", work / f"report_{users}.html"
-    steps["publish"] = measure([sys.executable, "scripts/publish.py", "--db", str(db), "--out", str(published)],
-                               log=work / f"publish_{users}.log")
-    steps["report"] = measure([sys.executable, "scripts/report.py", "--db", str(published / "user_warehouse.duckdb"),
-                               "--out", str(report)], log=work / f"report_{users}.log")
+    steps["publish"] = measure(
+        [UW, "publish", "--db", str(db), "--out", str(published), "--run-results", str(target / "run_results.json")],
+        log=work / f"publish_{users}.log",
+    )
+    steps["report"] = measure(
+        [UW, "report", "--db", str(published / "user_warehouse.duckdb"), "--out", str(report)],
+        log=work / f"report_{users}.log",
+    )
     events = manifest["rows"]["raw_events"]
-    return {"users": users, "raw_events": events, "steps": steps, "report_mib": report.stat().st_size / 2**20,
-            "events_per_second": events / steps[FULL][0],
-            "incremental_share": steps[INCREMENTAL][0] / steps[FULL][0],
-            "slowest": slowest, "warehouse_mib": db.stat().st_size / 2**20}
+    return {
+        "users": users,
+        "raw_events": events,
+        "steps": steps,
+        "report_mib": report.stat().st_size / 2**20,
+        "events_per_second": events / steps[FULL][0],
+        "incremental_share": steps[INCREMENTAL][0] / steps[FULL][0],
+        "slowest": slowest,
+        "warehouse_mib": db.stat().st_size / 2**20,
+    }
 
 
 def markdown(results: list[dict]) -> str:
-    lines = ["| users | raw events | step | seconds | peak MiB | events / s | share of full |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| users | raw events | step | seconds | peak MiB | events / s | share of full |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         for step, (seconds, peak) in r["steps"].items():
             rate = f"{r['events_per_second']:,.0f}" if step == FULL else ""
             share = f"{r['incremental_share']:.0%}" if step == INCREMENTAL else ""
-            lines.append(f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate}"
-                         f" | {share} |")
+            lines.append(
+                f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate} | {share} |"
+            )
     lines += ["", "Report size: " + ", ".join(f"{r['users']:,} users {r['report_mib']:.1f} MiB" for r in results)]
     for step in (FULL, INCREMENTAL):
         lines += ["", f"Slowest nodes, {step}:", ""]
@@ -128,11 +170,18 @@ def markdown(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[10_000, 100_000],
-                        help="one or more sizes (default: 10000 100000)")
-    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "reports" / "benchmark",
-                        help="folder for benchmark.md and benchmark.json (default: reports/benchmark)")
+    parser = argparse.ArgumentParser(
+        prog="uw benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--users", type=int, nargs="+", default=[10_000, 100_000], help="one or more sizes (default: 10000 100000)"
+    )
+    parser.add_argument(
+        "--out",
+        type=pathlib.Path,
+        default=ROOT / "reports" / "benchmark",
+        help="folder for benchmark.md and benchmark.json (default: reports/benchmark)",
+    )
     parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/user_warehouse_bench"))
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--dirty", type=float, default=0.0)

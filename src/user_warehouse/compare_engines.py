@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Compare every mart built on PostgreSQL or Spark with the same mart built on DuckDB.
 
 Both warehouses must have been built from the same raw data (the demo
@@ -8,8 +7,8 @@ places, timestamps in UTC, dates ISO), and compared by row count and an
 order-independent content hash (the sum of each row's SHA-256 prefix).
 Marts that record the builds themselves (BUILD_HISTORY_MARTS) are left out.
 
-    python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb
-    python scripts/compare_engines.py --duckdb warehouse/user_warehouse.duckdb --engine spark
+    uw compare-engines --duckdb warehouse/user_warehouse.duckdb
+    uw compare-engines --duckdb warehouse/user_warehouse.duckdb --engine spark
 
 PostgreSQL is reached with libpq's env vars (PGHOST, PGPORT, PGUSER,
 PGPASSWORD, PGDATABASE), with the defaults of profiles.yml. Spark is opened
@@ -31,9 +30,9 @@ import time
 from collections.abc import Iterable
 
 import duckdb
-import psycopg2
 
-from compare_marts import BUILD_HISTORY_MARTS, MARTS_SCHEMA, ROUND_TO, differences
+from user_warehouse.compare import BUILD_HISTORY_MARTS, MARTS_SCHEMA, ROUND_TO, differences
+from user_warehouse.engines import postgres_connection, spark_session
 
 
 def value_text(value: object) -> str:
@@ -47,7 +46,7 @@ def value_text(value: object) -> str:
         return "0." + "0" * ROUND_TO if text == "-0." + "0" * ROUND_TO else text
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -77,51 +76,9 @@ def duckdb_marts(path: pathlib.Path, schema: str = MARTS_SCHEMA) -> dict[str, tu
         return _fingerprints(con, schema, "?")
 
 
-def postgres_connection():
-    """A connection to PostgreSQL as profiles.yml's target postgres reaches it (libpq's env vars)."""
-    return psycopg2.connect(
-        host=os.environ.get("PGHOST", "localhost"), port=os.environ.get("PGPORT", "5432"),
-        user=os.environ.get("PGUSER", "dbt"), password=os.environ.get("PGPASSWORD", "dbt"),
-        dbname=os.environ.get("PGDATABASE", "user_warehouse"))
-
-
 def postgres_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
     with postgres_connection() as con:
         return _fingerprints(con.cursor(), schema, "%s")
-
-
-def wait_for_other_spark(warehouse: str, timeout_seconds: float = 120) -> None:
-    """Wait until no other JVM has the warehouse's Derby metastore open.
-
-    Derby lets one process at a time open it, and the JVM of a dbt run that
-    just ended can take seconds to exit; a session opened meanwhile sees an
-    empty catalog. The JVM is found by the derby.system.home in its command
-    line (profiles.yml)."""
-    marker = f"-Dderby.system.home={warehouse}".encode()
-    deadline = time.monotonic() + timeout_seconds
-    while time.monotonic() < deadline:
-        busy = False
-        for cmdline in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
-            try:
-                busy = busy or (marker in cmdline.read_bytes() and cmdline.parent.name != str(os.getpid()))
-            except OSError:
-                continue
-        if not busy:
-            return
-        time.sleep(1)
-    raise SystemExit(f"another Spark process still has {warehouse} open after {timeout_seconds:.0f} s")
-
-
-def spark_session():
-    """The Spark session of profiles.yml's target spark, opened by dbt-spark in this process."""
-    from dbt.cli.main import dbtRunner
-    from pyspark.sql import SparkSession
-
-    wait_for_other_spark(os.environ.get("SPARK_WAREHOUSE", "warehouse/spark"))
-    opened = dbtRunner().invoke(["--quiet", "debug", "--target", "spark", "--no-version-check"])
-    if not opened.success:
-        raise SystemExit("could not open the Spark warehouse: dbt debug --target spark failed")
-    return SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
 
 
 def spark_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
@@ -134,16 +91,20 @@ def spark_marts(schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
     result = {}
     for table in spark.catalog.listTables(schema):
         names = sorted(column.name for column in spark.catalog.listColumns(table.name, schema))
-        rows = spark.sql("select " + ", ".join(f"`{name}`" for name in names)
-                         + f" from `{schema}`.`{table.name}`").collect()
+        rows = spark.sql(
+            "select " + ", ".join(f"`{name}`" for name in names) + f" from `{schema}`.`{table.name}`"
+        ).collect()
         result[table.name] = fingerprint(tuple(row) for row in rows)
     return result
 
 
 def _fingerprints(cursor, schema: str, marker: str) -> dict[str, tuple[int, int]]:
     """{mart: (rows, hash)} for every table and view of the schema (columns by name)."""
-    cursor.execute("select table_name, column_name from information_schema.columns"
-                   f" where table_schema = {marker} order by table_name, column_name", [schema])
+    cursor.execute(
+        "select table_name, column_name from information_schema.columns"
+        f" where table_schema = {marker} order by table_name, column_name",
+        [schema],
+    )
     columns: dict[str, list[str]] = {}
     for relation, column in cursor.fetchall():
         columns.setdefault(relation, []).append(column)
@@ -162,7 +123,9 @@ def engine_differences(duck: dict[str, tuple[int, int]], other: dict[str, tuple[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="uw compare-engines", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duckdb", type=pathlib.Path, required=True, help="the DuckDB warehouse file")
     parser.add_argument("--engine", choices=["postgres", "spark"], default="postgres")
     parser.add_argument("--schema", default=MARTS_SCHEMA)
@@ -172,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = engine_differences(duck, other)  # first: DuckDB, second: the other engine
     for line in lines:
         print(line)
-    print(f"{len(duck)} marts on DuckDB, {len(other)} on {args.engine}: "
-          + ("equal" if not lines else f"{len(lines)} differ"))
+    print(
+        f"{len(duck)} marts on DuckDB, {len(other)} on {args.engine}: "
+        + ("equal" if not lines else f"{len(lines)} differ")
+    )
     return 1 if lines else 0
 
 

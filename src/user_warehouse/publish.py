@@ -1,9 +1,9 @@
-#!/usr/bin/env python3
-"""Publish the marts of a finished build for BI tools, atomically.
+"""Publish the marts of a build that passed whole, for BI tools, atomically.
 
-dbt builds into a working DuckDB file (DUCKDB_PATH). Run this only after
-`dbt build` succeeded (the Makefile does): it copies every relation of the
-marts schema into
+dbt builds into a working DuckDB file (DUCKDB_PATH). Publishing first reads
+the build's run_results.json and refuses, naming the nodes, unless the last
+dbt command was a build in which every node passed (warnings pass); then it
+copies every relation of the marts schema into
 
     <out>/user_warehouse.duckdb   a DuckDB file with schema marts, opened read-only by BI tools
     <out>/parquet/<mart>.parquet  one Parquet file per mart, for tools that read files
@@ -13,22 +13,24 @@ folder through a symbolic link), so a reader sees the last publish or this
 one, never a mix, and a reader holding the published file never blocks a
 build: dbt only ever writes the working file.
 
-    python scripts/publish.py --db warehouse/user_warehouse.duckdb --out warehouse/published
+    uw publish --db warehouse/user_warehouse.duckdb --out warehouse/published
 
 On PostgreSQL (`--engine postgres`, libpq's env vars as in profiles.yml) dbt
 builds the marts into schema marts_build, which no BI role may use. This
 copies every relation of it into a new schema, with the descriptions and
-the select grants dbt gave (the BI role, dbt_project.yml) and usage of the schema for those roles, then swaps it in as schema `marts` in one
+the select grants dbt gave (the BI role, dbt_project.yml) and usage of the
+schema for those roles, then swaps it in as schema `marts` in one
 transaction: a BI query sees the last publish or this one, never a mix.
 The schema it replaced is dropped when no reader holds it any more (at the
 latest by the next publish).
 
-    python scripts/publish.py --engine postgres
+    uw publish --engine postgres
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import shutil
@@ -36,6 +38,8 @@ import sys
 import time
 
 import duckdb
+
+from user_warehouse import project
 
 PUBLISHED_FILE = "user_warehouse.duckdb"
 PARQUET_LINK = "parquet"
@@ -52,24 +56,61 @@ def quote_literal(text: str) -> str:
 def mart_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
-        " order by table_name", [catalog]).fetchall()
+        " order by table_name",
+        [catalog],
+    ).fetchall()
     return [name for (name,) in rows]
 
 
 def copy_comments(con: duckdb.DuckDBPyConnection, mart: str) -> None:
     """The descriptions dbt wrote as comments (persist_docs), so BI tools show them."""
     table = quote_identifier(mart)
-    (comment,) = con.execute("select comment from duckdb_tables() where database_name = 'work'"
-                             " and schema_name = 'marts' and table_name = ?", [mart]).fetchone() or (None,)
+    (comment,) = con.execute(
+        "select comment from duckdb_tables() where database_name = 'work' and schema_name = 'marts' and table_name = ?",
+        [mart],
+    ).fetchone() or (None,)
     if comment is None:
-        (comment,) = con.execute("select comment from duckdb_views() where database_name = 'work'"
-                                 " and schema_name = 'marts' and view_name = ?", [mart]).fetchone() or (None,)
+        (comment,) = con.execute(
+            "select comment from duckdb_views() where database_name = 'work'"
+            " and schema_name = 'marts' and view_name = ?",
+            [mart],
+        ).fetchone() or (None,)
     if comment:
         con.execute(f"comment on table marts.{table} is {quote_literal(comment)}")
-    columns = con.execute("select column_name, comment from duckdb_columns() where database_name = 'work'"
-                          " and schema_name = 'marts' and table_name = ? and comment is not null", [mart]).fetchall()
+    columns = con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'work'"
+        " and schema_name = 'marts' and table_name = ? and comment is not null",
+        [mart],
+    ).fetchall()
     for column, text in columns:
         con.execute(f"comment on column marts.{table}.{quote_identifier(column)} is {quote_literal(text)}")
+
+
+# run_results statuses of a node that passed: models, seeds and snapshots succeed, tests pass or warn, exposures
+# have nothing to run
+PASSED = frozenset({"success", "pass", "warn", "no-op"})
+
+
+def check_build_passed(run_results: pathlib.Path) -> int:
+    """The number of nodes of the last dbt build, all passed; otherwise SystemExit naming what did not."""
+    if not run_results.exists():
+        raise SystemExit(
+            f"uw publish: no build results at {run_results}: run the build first (uw build), or pass --run-results"
+        )
+    results = json.loads(run_results.read_text())
+    command = results.get("args", {}).get("which")
+    if command != "build":
+        raise SystemExit(
+            f"uw publish: the last dbt command in {run_results.parent} was '{command}', not a build: nothing published"
+        )
+    failed = [f"{r['unique_id']} ({r['status']})" for r in results["results"] if r["status"] not in PASSED]
+    if failed:
+        shown = "\n  ".join(failed[:20]) + (f"\n  ... and {len(failed) - 20} more" if len(failed) > 20 else "")
+        raise SystemExit(
+            f"uw publish: the last build did not pass whole ({len(failed)} of "
+            f"{len(results['results'])} nodes failed or were skipped): nothing published\n  {shown}"
+        )
+    return len(results["results"])
 
 
 def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
@@ -124,7 +165,7 @@ def publish_postgres() -> list[tuple[str, int]]:
     """Copy schema marts_build into a new schema and swap it in as marts; return (mart, rows) per mart."""
     from psycopg2 import sql
 
-    from compare_engines import postgres_connection
+    from user_warehouse.engines import postgres_connection
 
     con = postgres_connection()
     stamp = f"{time.time_ns()}_{os.getpid()}"
@@ -132,9 +173,11 @@ def publish_postgres() -> list[tuple[str, int]]:
     counts: list[tuple[str, int]] = []
     try:
         with con.cursor() as cur:
-            cur.execute("select c.relname, c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                        " where n.nspname = %s and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
-                        [POSTGRES_BUILD_SCHEMA])
+            cur.execute(
+                "select c.relname, c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                " where n.nspname = %s and c.relkind in ('r', 'v', 'm', 'p') order by c.relname",
+                [POSTGRES_BUILD_SCHEMA],
+            )
             relations = cur.fetchall()
             if not relations:
                 raise SystemExit(f"schema {POSTGRES_BUILD_SCHEMA} has no marts: run dbt build --target postgres first")
@@ -142,39 +185,58 @@ def publish_postgres() -> list[tuple[str, int]]:
             readers: set[str] = set()
             for name, oid in relations:
                 target = sql.Identifier(fresh, name)
-                cur.execute(sql.SQL("create table {} as select * from {}").format(
-                    target, sql.Identifier(POSTGRES_BUILD_SCHEMA, name)))
+                cur.execute(
+                    sql.SQL("create table {} as select * from {}").format(
+                        target, sql.Identifier(POSTGRES_BUILD_SCHEMA, name)
+                    )
+                )
                 cur.execute("select obj_description(%s, 'pg_class')", [oid])
                 (comment,) = cur.fetchone()
                 if comment:
                     cur.execute(sql.SQL("comment on table {} is {}").format(target, sql.Literal(comment)))
-                cur.execute("select a.attname, col_description(a.attrelid, a.attnum) from pg_attribute a"
-                            " where a.attrelid = %s and a.attnum > 0 and not a.attisdropped"
-                            " and col_description(a.attrelid, a.attnum) is not null", [oid])
+                cur.execute(
+                    "select a.attname, col_description(a.attrelid, a.attnum) from pg_attribute a"
+                    " where a.attrelid = %s and a.attnum > 0 and not a.attisdropped"
+                    " and col_description(a.attrelid, a.attnum) is not null",
+                    [oid],
+                )
                 for column, text in cur.fetchall():
-                    cur.execute(sql.SQL("comment on column {}.{} is {}").format(
-                        target, sql.Identifier(column), sql.Literal(text)))
+                    cur.execute(
+                        sql.SQL("comment on column {}.{} is {}").format(
+                            target, sql.Identifier(column), sql.Literal(text)
+                        )
+                    )
                 # the grants dbt gave on the built mart (dbt_project.yml), on its copy
-                cur.execute("select grantee, privilege_type from information_schema.role_table_grants"
-                            " where table_schema = %s and table_name = %s and grantee <> current_user"
-                            " and privilege_type = 'SELECT'", [POSTGRES_BUILD_SCHEMA, name])
+                cur.execute(
+                    "select grantee, privilege_type from information_schema.role_table_grants"
+                    " where table_schema = %s and table_name = %s and grantee <> current_user"
+                    " and privilege_type = 'SELECT'",
+                    [POSTGRES_BUILD_SCHEMA, name],
+                )
                 for grantee, _ in cur.fetchall():
                     readers.add(grantee)
                     cur.execute(sql.SQL("grant select on {} to {}").format(target, sql.Identifier(grantee)))
                 cur.execute(sql.SQL("select count(*) from {}").format(target))
                 counts.append((name, cur.fetchone()[0]))
             for reader in sorted(readers):
-                cur.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(fresh),
-                                                                             sql.Identifier(reader)))
+                cur.execute(
+                    sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(fresh), sql.Identifier(reader))
+                )
         con.commit()
         # the swap: two renames in one transaction
         with con.cursor() as cur:
             cur.execute("select 1 from pg_namespace where nspname = %s", [POSTGRES_PUBLISHED_SCHEMA])
             if cur.fetchone():
-                cur.execute(sql.SQL("alter schema {} rename to {}").format(
-                    sql.Identifier(POSTGRES_PUBLISHED_SCHEMA), sql.Identifier(retired)))
-            cur.execute(sql.SQL("alter schema {} rename to {}").format(
-                sql.Identifier(fresh), sql.Identifier(POSTGRES_PUBLISHED_SCHEMA)))
+                cur.execute(
+                    sql.SQL("alter schema {} rename to {}").format(
+                        sql.Identifier(POSTGRES_PUBLISHED_SCHEMA), sql.Identifier(retired)
+                    )
+                )
+            cur.execute(
+                sql.SQL("alter schema {} rename to {}").format(
+                    sql.Identifier(fresh), sql.Identifier(POSTGRES_PUBLISHED_SCHEMA)
+                )
+            )
         con.commit()
     except BaseException:
         con.rollback()
@@ -194,8 +256,7 @@ def drop_retired_postgres(con) -> list[str]:
 
     dropped = []
     with con.cursor() as cur:
-        cur.execute("select nspname from pg_namespace where nspname like %s order by nspname",
-                    [RETIRED_PREFIX + "%"])
+        cur.execute("select nspname from pg_namespace where nspname like %s order by nspname", [RETIRED_PREFIX + "%"])
         names = [name for (name,) in cur.fetchall()]
     con.commit()
     for name in names:
@@ -211,19 +272,32 @@ def drop_retired_postgres(con) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="uw publish", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--engine", choices=["duckdb", "postgres"], default="duckdb")
-    parser.add_argument("--db", type=pathlib.Path,
-                        default=pathlib.Path(os.environ.get("DUCKDB_PATH", "warehouse/user_warehouse.duckdb")))
-    parser.add_argument("--out", type=pathlib.Path,
-                        default=pathlib.Path(os.environ.get("PUBLISH_DIR", "warehouse/published")))
+    parser.add_argument("--db", type=pathlib.Path, default=project.duckdb_path(), help="the working DuckDB file")
+    parser.add_argument("--out", type=pathlib.Path, default=project.publish_dir(), help="where BI tools read")
+    parser.add_argument(
+        "--run-results",
+        type=pathlib.Path,
+        default=project.target_path() / "run_results.json",
+        help="the build's run_results.json (default: dbt's target folder)",
+    )
     args = parser.parse_args(argv)
+    nodes = check_build_passed(args.run_results)
     if args.engine == "postgres":
         counts = publish_postgres()
-        print(f"published {len(counts)} marts to PostgreSQL schema {POSTGRES_PUBLISHED_SCHEMA}")
+        print(
+            f"published {len(counts)} marts to PostgreSQL schema {POSTGRES_PUBLISHED_SCHEMA}"
+            f" (the build's {nodes} nodes passed)"
+        )
         return 0
     counts = publish(args.db.resolve(), args.out.resolve())
-    print(f"published {len(counts)} marts to {args.out / PUBLISHED_FILE} and {args.out / PARQUET_LINK}/")
+    print(
+        f"published {len(counts)} marts to {args.out / PUBLISHED_FILE} and {args.out / PARQUET_LINK}/"
+        f" (the build's {nodes} nodes passed)"
+    )
     return 0
 
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Deterministic synthetic data for the five raw relations of SPEC §2.
 
 Users are generated in fixed blocks of ``BLOCK_USERS``; block ``b`` draws from
@@ -41,17 +40,42 @@ DAY = 86_400
 
 COLUMNS: dict[str, list[str]] = {
     "raw_users": [
-        "user_id", "registered_at", "channel", "gender", "birth_date", "city",
-        "email", "phone", "inviter_user_id",
+        "user_id",
+        "registered_at",
+        "channel",
+        "gender",
+        "birth_date",
+        "city",
+        "email",
+        "phone",
+        "inviter_user_id",
     ],
     "raw_events": [
-        "event_id", "event_time", "anonymous_id", "user_id", "event_type",
-        "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
-        "device_type", "platform", "search_term", "product_id", "category",
+        "event_id",
+        "event_time",
+        "anonymous_id",
+        "user_id",
+        "event_type",
+        "page_url",
+        "referrer",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "device_type",
+        "platform",
+        "search_term",
+        "product_id",
+        "category",
     ],
     "raw_orders": [
-        "order_id", "user_id", "ordered_at", "status", "amount",
-        "discount_amount", "currency", "channel",
+        "order_id",
+        "user_id",
+        "ordered_at",
+        "status",
+        "amount",
+        "discount_amount",
+        "currency",
+        "channel",
     ],
     "raw_order_items": ["order_id", "product_id", "category", "quantity", "unit_price"],
     "raw_feedback": ["feedback_id", "user_id", "submitted_at", "rating", "nps", "feedback_type"],
@@ -59,52 +83,127 @@ COLUMNS: dict[str, list[str]] = {
 
 # Kinds of bad input per relation (SPEC §2). Each kind names the column it spoils.
 DIRTY_KINDS: dict[str, list[str]] = {
-    "raw_users": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp",
-                  "future_timestamp"],
-    "raw_events": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp",
-                   "future_timestamp", "orphan_foreign_key", "unknown_event_type"],
-    "raw_orders": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp",
-                   "future_timestamp", "negative_amount", "unknown_status", "orphan_foreign_key"],
+    "raw_users": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp", "future_timestamp"],
+    "raw_events": [
+        "null_key",
+        "duplicate_key",
+        "exact_duplicate",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "orphan_foreign_key",
+        "unknown_event_type",
+    ],
+    "raw_orders": [
+        "null_key",
+        "duplicate_key",
+        "exact_duplicate",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "negative_amount",
+        "unknown_status",
+        "orphan_foreign_key",
+    ],
     "raw_order_items": ["null_key", "exact_duplicate", "negative_amount", "orphan_foreign_key"],
-    "raw_feedback": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp",
-                     "future_timestamp", "orphan_foreign_key", "out_of_range_rating"],
+    "raw_feedback": [
+        "null_key",
+        "duplicate_key",
+        "exact_duplicate",
+        "unparseable_timestamp",
+        "future_timestamp",
+        "orphan_foreign_key",
+        "out_of_range_rating",
+    ],
 }
 KEY_COLUMN = {
-    "raw_users": "user_id", "raw_events": "event_id", "raw_orders": "order_id",
-    "raw_order_items": "order_id", "raw_feedback": "feedback_id",
+    "raw_users": "user_id",
+    "raw_events": "event_id",
+    "raw_orders": "order_id",
+    "raw_order_items": "order_id",
+    "raw_feedback": "feedback_id",
 }
 TIME_COLUMN = {
-    "raw_users": "registered_at", "raw_events": "event_time",
-    "raw_orders": "ordered_at", "raw_feedback": "submitted_at",
+    "raw_users": "registered_at",
+    "raw_events": "event_time",
+    "raw_orders": "ordered_at",
+    "raw_feedback": "submitted_at",
 }
 PARENT = {  # relation -> (foreign key column, orphan value prefix)
-    "raw_events": "user_id", "raw_orders": "user_id",
-    "raw_order_items": "order_id", "raw_feedback": "user_id",
+    "raw_events": "user_id",
+    "raw_orders": "user_id",
+    "raw_order_items": "order_id",
+    "raw_feedback": "user_id",
 }
 
-CITIES = np.array([
-    "上海", "北京", "广州", "深圳", "成都", "杭州", "重庆", "武汉", "西安", "南京",
-    "天津", "苏州", "长沙", "郑州", "东莞", "青岛", "沈阳", "宁波", "昆明", "合肥",
-])
+CITIES = np.array(
+    [
+        "上海",
+        "北京",
+        "广州",
+        "深圳",
+        "成都",
+        "杭州",
+        "重庆",
+        "武汉",
+        "西安",
+        "南京",
+        "天津",
+        "苏州",
+        "长沙",
+        "郑州",
+        "东莞",
+        "青岛",
+        "沈阳",
+        "宁波",
+        "昆明",
+        "合肥",
+    ]
+)
 CITY_P = np.array([12, 11, 8, 8, 7, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 3, 2, 2, 2, 1], float)
-SIGNUP_CHANNELS = np.array(["organic_search", "paid_search", "social", "paid_social",
-                            "email", "referral", "direct", "app_store"])
+SIGNUP_CHANNELS = np.array(
+    ["organic_search", "paid_search", "social", "paid_social", "email", "referral", "direct", "app_store"]
+)
 SIGNUP_P = np.array([22, 18, 14, 10, 6, 10, 12, 8], float)
 CATEGORIES = np.array(["服饰", "数码", "美妆", "食品", "家居", "母婴", "运动", "图书"])
 CATEGORY_PRICE = np.array([180.0, 1200.0, 220.0, 60.0, 260.0, 150.0, 300.0, 45.0])
-SEARCH_TERMS = np.array([
-    "连衣裙", "蓝牙耳机", "口红", "咖啡", "手机壳", "跑鞋", "面膜", "零食", "台灯", "奶粉",
-    "iphone", "羽绒服", "机械键盘", "防晒霜", "瑜伽垫", "小说", "空气炸锅", "牛仔裤", "洗发水", "猫粮",
-])
+SEARCH_TERMS = np.array(
+    [
+        "连衣裙",
+        "蓝牙耳机",
+        "口红",
+        "咖啡",
+        "手机壳",
+        "跑鞋",
+        "面膜",
+        "零食",
+        "台灯",
+        "奶粉",
+        "iphone",
+        "羽绒服",
+        "机械键盘",
+        "防晒霜",
+        "瑜伽垫",
+        "小说",
+        "空气炸锅",
+        "牛仔裤",
+        "洗发水",
+        "猫粮",
+    ]
+)
 N_PRODUCTS = 2_000
 # (utm_source, utm_medium, referrer) per session channel; "" means absent.
 TRAFFIC = {
     "direct": [("", "", "")],
-    "organic_search": [("", "", "https://www.baidu.com/s?wd=x"), ("", "", "https://www.google.com/"),
-                       ("", "", "https://www.sogou.com/web")],
+    "organic_search": [
+        ("", "", "https://www.baidu.com/s?wd=x"),
+        ("", "", "https://www.google.com/"),
+        ("", "", "https://www.sogou.com/web"),
+    ],
     "paid_search": [("baidu", "cpc", "https://www.baidu.com/s?wd=x"), ("google", "cpc", "https://www.google.com/")],
-    "social": [("", "", "https://weibo.com/"), ("", "", "https://www.xiaohongshu.com/"),
-               ("", "", "https://www.douyin.com/")],
+    "social": [
+        ("", "", "https://weibo.com/"),
+        ("", "", "https://www.xiaohongshu.com/"),
+        ("", "", "https://www.douyin.com/"),
+    ],
     "paid_social": [("douyin", "paid_social", "https://www.douyin.com/"), ("wechat", "paid_social", "")],
     "email": [("newsletter", "email", "")],
     "referral": [("", "", "https://www.zhihu.com/question/1"), ("", "", "https://www.smzdm.com/p/2")],
@@ -224,19 +323,22 @@ def _sessions(rng: np.random.Generator, users: dict[str, np.ndarray], block: int
 
     # Visitors who never sign up: half as many devices as users in the block.
     n_anon = n // 2
-    anon_start = (rng.integers(0, SPAN_DAYS, n_anon) * DAY + _time_of_day(rng, n_anon))
+    anon_start = rng.integers(0, SPAN_DAYS, n_anon) * DAY + _time_of_day(rng, n_anon)
 
     kind = np.concatenate([np.zeros(user.size, int), np.ones(pre_user.size, int), np.full(n_anon, 2)])
     owner = np.concatenate([user, pre_user, np.full(n_anon, -1)])
     starts = np.concatenate([start, pre_start, anon_start])
     keep = (starts >= 0) & (starts <= (END - START).astype(int))
-    anon_ids = np.concatenate([
-        np.char.add(np.char.add(users["user_id"][user].astype(str), "-"), device.astype(str)),
-        np.char.add(users["user_id"][pre_user].astype(str), "-0"),
-        np.char.add(f"v{block}-", np.arange(n_anon).astype(str)),
-    ])
-    dev = np.concatenate([device_kind[user, device], device_kind[pre_user, 0],
-                          rng.choice(4, size=n_anon, p=[0.35, 0.25, 0.35, 0.05])])
+    anon_ids = np.concatenate(
+        [
+            np.char.add(np.char.add(users["user_id"][user].astype(str), "-"), device.astype(str)),
+            np.char.add(users["user_id"][pre_user].astype(str), "-0"),
+            np.char.add(f"v{block}-", np.arange(n_anon).astype(str)),
+        ]
+    )
+    dev = np.concatenate(
+        [device_kind[user, device], device_kind[pre_user, 0], rng.choice(4, size=n_anon, p=[0.35, 0.25, 0.35, 0.05])]
+    )
     signed = np.concatenate([logged_in, np.zeros(pre_user.size, bool), np.zeros(n_anon, bool)])
     owner_safe = np.maximum(owner, 0)
     buy = np.where(kind == 0, buy_propensity[owner_safe], 0.0)
@@ -244,9 +346,14 @@ def _sessions(rng: np.random.Generator, users: dict[str, np.ndarray], block: int
     m = keep.sum()
     channel = rng.choice(SESSION_CHANNELS, size=m, p=_p(SESSION_CHANNEL_P))
     return {
-        "owner": owner[keep], "start": starts[keep], "anonymous_id": anon_ids[keep].astype(object),
-        "device_kind": dev[keep], "signed_in": signed[keep], "buy": buy[keep],
-        "search": search[keep], "channel": channel,
+        "owner": owner[keep],
+        "start": starts[keep],
+        "anonymous_id": anon_ids[keep].astype(object),
+        "device_kind": dev[keep],
+        "signed_in": signed[keep],
+        "buy": buy[keep],
+        "search": search[keep],
+        "channel": channel,
         "first": np.r_[first, np.zeros(pre_user.size + n_anon, bool)][keep],
     }
 
@@ -265,10 +372,21 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
     n_login = (sess["signed_in"] & (sess["first"] | (rng.random(m) < 0.3))).astype(int)
     share = (rng.random(m) < 0.03).astype(int)
     # Event kinds in funnel order; each session gets counts of each.
-    kinds = ["app_open", "login", "page_view", "search", "click", "add_to_cart", "checkout",
-             "purchase", "share"]
-    counts = np.stack([app.astype(int), n_login, n_pv, n_search, n_click, cart.astype(int),
-                       checkout.astype(int), purchase.astype(int), share], axis=1)
+    kinds = ["app_open", "login", "page_view", "search", "click", "add_to_cart", "checkout", "purchase", "share"]
+    counts = np.stack(
+        [
+            app.astype(int),
+            n_login,
+            n_pv,
+            n_search,
+            n_click,
+            cart.astype(int),
+            checkout.astype(int),
+            purchase.astype(int),
+            share,
+        ],
+        axis=1,
+    )
     # A third of visits bounce: one page view and nothing else (never the sign-up visit).
     bounce = (rng.random(m) < 0.33) & ~sess["first"]
     counts[bounce] = [0, 0, 1, 0, 0, 0, 0, 0, 0]
@@ -288,14 +406,16 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
     after_login = sess["signed_in"][sess_of] & (kind_of >= 1)
     uid = np.where(after_login | (sess["signed_in"][sess_of] & (kind_of == 0)), uid, None)
 
-    product = np.where(np.isin(kind_of, [4, 5, 6, 7]),
-                       np.minimum(rng.zipf(1.6, e), N_PRODUCTS), 0)
+    product = np.where(np.isin(kind_of, [4, 5, 6, 7]), np.minimum(rng.zipf(1.6, e), N_PRODUCTS), 0)
     cat_idx = product % CATEGORIES.size
     is_product = product > 0
     page = np.select(
         [kind_name == "page_view", kind_name == "search", is_product],
-        [np.where(rng.random(e) < 0.5, "/", np.char.add("/category/", cat_idx.astype(str))),
-         "/search", np.char.add("/product/", product.astype(str))],
+        [
+            np.where(rng.random(e) < 0.5, "/", np.char.add("/category/", cat_idx.astype(str))),
+            "/search",
+            np.char.add("/product/", product.astype(str)),
+        ],
         "",
     )
     page = np.where(kind_name == "checkout", "/checkout", page)
@@ -319,10 +439,17 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
 
     blank = lambda a: _none_where(np.asarray(a, dtype=object), np.asarray(a) == "")  # noqa: E731
     events = {
-        "event_time": t, "anonymous_id": sess["anonymous_id"][sess_of], "user_id": uid,
-        "event_type": kind_name.astype(object), "page_url": blank(page), "referrer": blank(ref),
-        "utm_source": blank(src), "utm_medium": blank(med), "utm_campaign": blank(campaign),
-        "device_type": device_type.astype(object), "platform": platform.astype(object),
+        "event_time": t,
+        "anonymous_id": sess["anonymous_id"][sess_of],
+        "user_id": uid,
+        "event_type": kind_name.astype(object),
+        "page_url": blank(page),
+        "referrer": blank(ref),
+        "utm_source": blank(src),
+        "utm_medium": blank(med),
+        "utm_campaign": blank(campaign),
+        "device_type": device_type.astype(object),
+        "platform": platform.astype(object),
         "search_term": blank(term),
         "product_id": _none_where(product.astype(str), ~is_product),
         "category": _none_where(CATEGORIES[cat_idx], ~is_product),
@@ -346,28 +473,40 @@ def _orders(rng: np.random.Generator, users: dict, purchases: dict, block: int) 
     gross = np.bincount(line_order, weights=price * qty, minlength=n)
     discounted = rng.random(n) < 0.3
     discount = np.where(discounted, np.round(gross * rng.uniform(0.05, 0.2, n), 2), 0.0)
-    status = rng.choice(np.array(["paid", "completed", "cancelled", "refunded"]), size=n,
-                        p=[0.52, 0.33, 0.08, 0.07])
+    status = rng.choice(np.array(["paid", "completed", "cancelled", "refunded"]), size=n, p=[0.52, 0.33, 0.08, 0.07])
     owner = purchases["owner"]
-    channel = np.where(purchases["platform"] == "web", "web",
-                       np.where(purchases["platform"] == "miniprogram", "miniprogram", "app"))
+    channel = np.where(
+        purchases["platform"] == "web", "web", np.where(purchases["platform"] == "miniprogram", "miniprogram", "app")
+    )
     orders = {
-        "order_id": order_id, "user_id": users["user_id"][owner], "ordered_at": purchases["time"],
-        "status": status.astype(object), "amount": np.char.mod("%.2f", gross - discount).astype(object),
+        "order_id": order_id,
+        "user_id": users["user_id"][owner],
+        "ordered_at": purchases["time"],
+        "status": status.astype(object),
+        "amount": np.char.mod("%.2f", gross - discount).astype(object),
         "discount_amount": _none_where(np.char.mod("%.2f", discount), ~discounted),
-        "currency": np.full(n, "CNY", dtype=object), "channel": channel.astype(object),
+        "currency": np.full(n, "CNY", dtype=object),
+        "channel": channel.astype(object),
     }
     items = {
-        "order_id": order_id[line_order], "product_id": product.astype(str).astype(object),
-        "category": CATEGORIES[cat].astype(object), "quantity": qty.astype(str).astype(object),
+        "order_id": order_id[line_order],
+        "product_id": product.astype(str).astype(object),
+        "category": CATEGORIES[cat].astype(object),
+        "quantity": qty.astype(str).astype(object),
         "unit_price": np.char.mod("%.2f", price).astype(object),
     }
     # Reviews after a share of delivered orders, and NPS answers from some users.
     reviewed = (status != "cancelled") & (rng.random(n) < 0.22)
     r_time = purchases["time"][reviewed] + rng.integers(2, 12, reviewed.sum()) * DAY
     unhappy = status[reviewed] == "refunded"
-    rating = np.where(unhappy, rng.choice(5, reviewed.sum(), p=[.4, .3, .15, .1, .05]),
-                      rng.choice(5, reviewed.sum(), p=[.04, .05, .12, .34, .45])) + 1
+    rating = (
+        np.where(
+            unhappy,
+            rng.choice(5, reviewed.sum(), p=[0.4, 0.3, 0.15, 0.1, 0.05]),
+            rng.choice(5, reviewed.sum(), p=[0.04, 0.05, 0.12, 0.34, 0.45]),
+        )
+        + 1
+    )
     n_users = users["user_id"].size
     nps_user = np.flatnonzero(rng.random(n_users) < 0.08)
     nps_time = users["_reg_s"][nps_user] + rng.integers(7, 120, nps_user.size) * DAY
@@ -376,12 +515,17 @@ def _orders(rng: np.random.Generator, users: dict, purchases: dict, block: int) 
     f_time = np.concatenate([r_time, nps_time])
     nf = f_user.size
     feedback = {
-        "feedback_id": _ids(f"f{block}-", np.arange(nf)), "user_id": f_user.astype(object),
+        "feedback_id": _ids(f"f{block}-", np.arange(nf)),
+        "user_id": f_user.astype(object),
         "submitted_at": f_time,
-        "rating": _none_where(np.r_[rating, np.zeros(nps_user.size, int)].astype(str),
-                              np.r_[np.zeros(rating.size, bool), np.ones(nps_user.size, bool)]),
-        "nps": _none_where(np.r_[np.zeros(rating.size, int), nps].astype(str),
-                           np.r_[np.ones(rating.size, bool), np.zeros(nps_user.size, bool)]),
+        "rating": _none_where(
+            np.r_[rating, np.zeros(nps_user.size, int)].astype(str),
+            np.r_[np.zeros(rating.size, bool), np.ones(nps_user.size, bool)],
+        ),
+        "nps": _none_where(
+            np.r_[np.zeros(rating.size, int), nps].astype(str),
+            np.r_[np.ones(rating.size, bool), np.zeros(nps_user.size, bool)],
+        ),
         "feedback_type": np.r_[np.full(rating.size, "review"), np.full(nps_user.size, "nps_survey")].astype(object),
     }
     return orders, items, feedback
@@ -401,8 +545,7 @@ def _sorted(table: dict, column: str) -> dict:
     return {k: v[order] for k, v in table.items()}
 
 
-def _dirty(rng: np.random.Generator, relation: str, table: dict, rate: float,
-           counts: dict[str, int]) -> dict:
+def _dirty(rng: np.random.Generator, relation: str, table: dict, rate: float, counts: dict[str, int]) -> dict:
     """Spoil round(rate × rows) rows, evenly over the relation's kinds of bad input."""
     n = table[next(iter(table))].size
     kinds = DIRTY_KINDS[relation]
@@ -446,8 +589,9 @@ def _dirty(rng: np.random.Generator, relation: str, table: dict, rate: float,
     return table
 
 
-def generate_block(seed: int, block: int, first_id: int, n_users: int, dirty: float,
-                   counts: dict[str, dict[str, int]]) -> dict[str, dict[str, np.ndarray]]:
+def generate_block(
+    seed: int, block: int, first_id: int, n_users: int, dirty: float, counts: dict[str, dict[str, int]]
+) -> dict[str, dict[str, np.ndarray]]:
     rng = np.random.default_rng([seed, block])
     users = _users(rng, first_id, n_users)
     sess = _sessions(rng, users, block)
@@ -492,15 +636,23 @@ class Writer:
         self._w.close()
 
 
-def generate(users: int, out: pathlib.Path, fmt: str = "csv", seed: int = 42,
-             dirty: float = 0.0, progress: bool = False) -> dict:
+def generate(
+    users: int, out: pathlib.Path, fmt: str = "csv", seed: int = 42, dirty: float = 0.0, progress: bool = False
+) -> dict:
     """Write the five raw relations for ``users`` users; return the manifest.
     ``progress`` shows users written so far on stderr (tqdm)."""
     out.mkdir(parents=True, exist_ok=True)
     writers = {r: Writer(out / f"{r}.{fmt}", cols, fmt) for r, cols in COLUMNS.items()}
     counts: dict[str, dict[str, int]] = {}
-    bar = tqdm(total=users, unit=" users", unit_scale=True, disable=not progress, file=sys.stderr,
-               mininterval=2.0, desc=f"generating {out.name}")
+    bar = tqdm(
+        total=users,
+        unit=" users",
+        unit_scale=True,
+        disable=not progress,
+        file=sys.stderr,
+        mininterval=2.0,
+        desc=f"generating {out.name}",
+    )
     try:
         for block, first in enumerate(range(0, users, BLOCK_USERS)):
             n = min(BLOCK_USERS, users - first)
@@ -512,7 +664,10 @@ def generate(users: int, out: pathlib.Path, fmt: str = "csv", seed: int = 42,
         for w in writers.values():
             w.close()
     manifest = {
-        "seed": seed, "users": users, "format": fmt, "dirty_rate": dirty,
+        "seed": seed,
+        "users": users,
+        "format": fmt,
+        "dirty_rate": dirty,
         "rows": {r: w.rows for r, w in writers.items()},
         "dirty": {r: dict(sorted(counts.get(r, {}).items())) for r in COLUMNS},
     }
@@ -521,13 +676,16 @@ def generate(users: int, out: pathlib.Path, fmt: str = "csv", seed: int = 42,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="uw generate", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=3_000, help="registered users (default 3000)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("data/raw"))
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--dirty", type=float, default=0.0, metavar="RATE",
-                        help="share of each relation's rows made bad (0 to 0.5)")
+    parser.add_argument(
+        "--dirty", type=float, default=0.0, metavar="RATE", help="share of each relation's rows made bad (0 to 0.5)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.users < 1 or not 0 <= args.dirty <= 0.5:

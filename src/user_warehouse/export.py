@@ -1,11 +1,10 @@
-#!/usr/bin/env python3
 """Export each audience (SPEC §13) for a CRM upload: one CSV and one Parquet file per audience, read from the
 published marts, holding user_id, the hashed and masked contact columns of dim_users and the reason (the tags
 that put the user there) — never an email address or a phone number in clear.
 
 Files are written beside each other in a new folder, then swapped in whole with one rename, like publish.py.
 
-    python scripts/export_audiences.py [--db warehouse/published/user_warehouse.duckdb] [--out warehouse/audiences]
+    uw export [--db warehouse/published/user_warehouse.duckdb] [--out warehouse/audiences]
 """
 
 from __future__ import annotations
@@ -19,11 +18,12 @@ import time
 
 import duckdb
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-PUBLISHED = pathlib.Path(os.environ.get("PUBLISH_DIR", ROOT / "warehouse" / "published"))
+from user_warehouse import project
+
+ROOT = project.root()
+PUBLISHED = project.publish_dir()
 # What a CRM upload may hold: the key, contact only as salted hashes and masks (SPEC §6), and the reason.
-EXPORT_COLUMNS = ["audience_id", "user_id", "email_hash", "email_masked", "phone_hash", "phone_masked",
-                  "matched_tags"]
+EXPORT_COLUMNS = ["audience_id", "user_id", "email_hash", "email_masked", "phone_hash", "phone_masked", "matched_tags"]
 
 
 def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
@@ -33,15 +33,19 @@ def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
     staging.mkdir(parents=True)
     written = {}
     with duckdb.connect(str(db), read_only=True) as con:
-        audiences = [row[0] for row in con.execute(
-            "select audience_id from marts.audience_sizes order by audience_id").fetchall()]
+        audiences = [
+            row[0]
+            for row in con.execute("select audience_id from marts.audience_sizes order by audience_id").fetchall()
+        ]
         for audience_id in audiences:
             frame = con.execute(
                 "select members.audience_id, members.user_id, users.email_hash, users.email_masked, "
                 "users.phone_hash, users.phone_masked, members.matched_tags "
                 "from marts.audience_members as members "
                 "inner join marts.dim_users as users on members.user_id = users.user_id "
-                "where members.audience_id = ? order by members.user_id", [audience_id]).df()
+                "where members.audience_id = ? order by members.user_id",
+                [audience_id],
+            ).df()
             assert list(frame.columns) == EXPORT_COLUMNS, frame.columns
             frame.to_csv(staging / f"{audience_id}.csv", index=False)
             frame.to_parquet(staging / f"{audience_id}.parquet", index=False)
@@ -55,9 +59,12 @@ def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=pathlib.Path, default=PUBLISHED / "user_warehouse.duckdb",
-                        help="the published marts (DuckDB file)")
+    parser = argparse.ArgumentParser(
+        prog="uw export", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db", type=pathlib.Path, default=PUBLISHED / "user_warehouse.duckdb", help="the published marts (DuckDB file)"
+    )
     parser.add_argument("--out", type=pathlib.Path, default=PUBLISHED.parent / "audiences")
     args = parser.parse_args(argv)
     if not args.db.exists():

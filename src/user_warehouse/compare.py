@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Compare every mart of two DuckDB warehouses: row count and a content hash.
 
 The hash is taken over each row's values, numbers rounded to 6 decimal
@@ -6,7 +5,7 @@ places and timestamps as UTC text, summed over rows, so it does not depend
 on row order. Two builds that should give the same marts (an incremental
 build and a full refresh of the same data) must print no difference.
 
-    python scripts/compare_marts.py warehouse/a.duckdb warehouse/b.duckdb
+    uw compare warehouse/a.duckdb warehouse/b.duckdb
 
 Exit status 1 when a mart differs or is in one warehouse only.
 """
@@ -44,19 +43,24 @@ def _normalised(column: str, data_type: str) -> str:
 def mart_fingerprints(db_path: pathlib.Path, schema: str = MARTS_SCHEMA) -> dict[str, tuple[int, int]]:
     """{mart: (rows, content hash)} for every table and view in the schema."""
     with duckdb.connect(str(db_path), read_only=True) as con:
-        relations = [name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by table_name",
-            [schema]).fetchall()]
+        relations = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = ? order by table_name", [schema]
+            ).fetchall()
+        ]
         fingerprints = {}
         for relation in relations:
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns"
                 " where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, relation]).fetchall()
+                [schema, relation],
+            ).fetchall()
             row_text = ", ".join(f"coalesce({_normalised(name, kind)}, '\\N')" for name, kind in columns)
             rows, content = con.execute(
                 f"select count(*), coalesce(sum(hash(concat_ws('|', {row_text}))), 0)"
-                f" from {quote_identifier(schema)}.{quote_identifier(relation)}").fetchone()
+                f" from {quote_identifier(schema)}.{quote_identifier(relation)}"
+            ).fetchone()
             fingerprints[relation] = (int(rows), int(content))
     return fingerprints
 
@@ -69,13 +73,17 @@ def differences(left: dict[str, tuple[int, int]], right: dict[str, tuple[int, in
             lines.append(f"{mart}: only in {'the first' if mart in left else 'the second'} warehouse")
         elif left[mart] != right[mart]:
             (left_rows, _), (right_rows, _) = left[mart], right[mart]
-            lines.append(f"{mart}: {left_rows} rows vs {right_rows} rows"
-                         + ("" if left_rows != right_rows else ", same count but different content"))
+            lines.append(
+                f"{mart}: {left_rows} rows vs {right_rows} rows"
+                + ("" if left_rows != right_rows else ", same count but different content")
+            )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="uw compare", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("first", type=pathlib.Path)
     parser.add_argument("second", type=pathlib.Path)
     parser.add_argument("--schema", default=MARTS_SCHEMA)

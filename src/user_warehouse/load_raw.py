@@ -1,14 +1,13 @@
-#!/usr/bin/env python3
 """Load raw files into a server engine's tables, for `raw_source: warehouse`.
 
 The raw relations (raw_users, raw_events, raw_orders, raw_order_items,
 raw_feedback; SPEC §2) are read from a folder of Parquet or CSV files, one
-per relation, as scripts/generate_data.py writes them, and stored as tables
+per relation, as uw generate writes them, and stored as tables
 of text columns in a schema (default `raw`, var raw_schema), replacing
 tables of the same name. Staging parses and rejects; nothing is typed here.
 
-    python scripts/load_raw.py --engine postgres --source data/raw
-    python scripts/load_raw.py --engine spark --source data/raw
+    uw load-raw --engine postgres --source data/raw
+    uw load-raw --engine spark --source data/raw
     dbt build --target postgres --vars '{raw_source: warehouse}'
 
 PostgreSQL is reached with libpq's env vars (as profiles.yml), through COPY
@@ -28,8 +27,7 @@ import time
 import duckdb
 import pyarrow.csv
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from compare_engines import postgres_connection, spark_session  # noqa: E402
+from user_warehouse.engines import postgres_connection, spark_session
 
 RAW_RELATIONS = ("raw_users", "raw_events", "raw_orders", "raw_order_items", "raw_feedback")
 CHUNK_ROWS = 500_000
@@ -69,8 +67,12 @@ def load_postgres(files: dict[str, pathlib.Path], schema: str) -> dict[str, int]
             table = sql.Identifier(schema, name)
             with con.cursor() as cur:
                 cur.execute(sql.SQL("drop table if exists {}").format(table))
-                cur.execute(sql.SQL("create table {} ({})").format(table, sql.SQL(", ").join(
-                    sql.SQL("{} text").format(sql.Identifier(column)) for column in columns)))
+                cur.execute(
+                    sql.SQL("create table {} ({})").format(
+                        table,
+                        sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(column)) for column in columns),
+                    )
+                )
                 copy = sql.SQL("copy {} from stdin with (format csv, header false)").format(table)
                 text_columns = ", ".join(f'cast("{column}" as varchar)' for column in columns)
                 batches = duckdb.sql(f"select {text_columns} from {_duckdb_reader(path)}").to_arrow_reader(CHUNK_ROWS)
@@ -104,7 +106,9 @@ def load_spark(files: dict[str, pathlib.Path], schema: str) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="uw load-raw", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--engine", choices=["postgres", "spark"], required=True)
     parser.add_argument("--source", type=pathlib.Path, required=True, help="folder of raw_*.parquet or .csv")
     parser.add_argument("--schema", default="raw", help="schema of the raw tables (var raw_schema)")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Split raw files into history (every day before the last) and one new day.
 
 For incremental builds (docs/performance.md): the history goes to
@@ -15,7 +14,7 @@ re-attributed), an exact copy and a key duplicate of old events, and a user
 whose events are in the history but who registers only in the new day's
 file (orphans that become valid).
 
-    python scripts/split_days.py --src data/raw --out /tmp/split --edge-cases
+    uw split-days --src data/raw --out /tmp/split --edge-cases
 """
 
 from __future__ import annotations
@@ -28,8 +27,12 @@ import sys
 import duckdb
 
 # relation -> the timestamp column its rows are split by (order items follow their order)
-DAY_COLUMNS = {"raw_users": "registered_at", "raw_events": "event_time", "raw_orders": "ordered_at",
-               "raw_feedback": "submitted_at"}
+DAY_COLUMNS = {
+    "raw_users": "registered_at",
+    "raw_events": "event_time",
+    "raw_orders": "ordered_at",
+    "raw_feedback": "submitted_at",
+}
 RELATIONS = ["raw_users", "raw_events", "raw_orders", "raw_order_items", "raw_feedback"]
 LATE_DAYS = 2
 
@@ -62,7 +65,8 @@ def split(src: pathlib.Path, out: pathlib.Path, edge_cases: bool = False) -> dt.
     new_day = con.execute(
         f"with days as (select {day_of('event_time')} as day, count(*) as events from raw_events"
         " group by all having day is not null and day <= current_date)"
-        " select max(day) from days where events >= 0.1 * (select median(events) from days)").fetchone()[0]
+        " select max(day) from days where events >= 0.1 * (select median(events) from days)"
+    ).fetchone()[0]
     late_day = new_day - dt.timedelta(days=LATE_DAYS)
     literal = f"cast('{new_day}' as date)"
     is_new = {relation: f"{day_of(column)} = {literal}" for relation, column in DAY_COLUMNS.items()}
@@ -72,8 +76,9 @@ def split(src: pathlib.Path, out: pathlib.Path, edge_cases: bool = False) -> dt.
         moved_user = _moved_user(con, is_new)
         is_new["raw_events"] += f" or ({day_of('event_time')} = cast('{late_day}' as date) and hash(event_id) % 5 = 0)"
         is_new["raw_users"] += f" or user_id = {quote_literal(moved_user)}"
-    con.execute("create temp table new_orders as select order_id from raw_orders"
-                f" where coalesce({is_new['raw_orders']}, false)")
+    con.execute(
+        f"create temp table new_orders as select order_id from raw_orders where coalesce({is_new['raw_orders']}, false)"
+    )
     is_new["raw_order_items"] = "order_id in (select order_id from new_orders)"
     for relation, reader in readers.items():
         if reader is None:
@@ -92,29 +97,43 @@ def split(src: pathlib.Path, out: pathlib.Path, edge_cases: bool = False) -> dt.
 
 def _clean_users(is_new: dict[str, str]) -> str:
     """Users with a plain numeric id sent once in the history: no placeholder, no duplicate."""
-    return (f"select user_id from raw_users where not coalesce({is_new['raw_users']}, false)"
-            " and regexp_full_match(user_id, '[1-9][0-9]*') group by user_id having count(*) = 1")
+    return (
+        f"select user_id from raw_users where not coalesce({is_new['raw_users']}, false)"
+        " and regexp_full_match(user_id, '[1-9][0-9]*') group by user_id having count(*) = 1"
+    )
 
 
-def _edge_case_events(con: duckdb.DuckDBPyConnection, new_day: dt.date, late_day: dt.date,
-                      is_new: dict[str, str]) -> str:
+def _edge_case_events(
+    con: duckdb.DuckDBPyConnection, new_day: dt.date, late_day: dt.date, is_new: dict[str, str]
+) -> str:
     """The crafted new-day events, as a query over raw_events."""
     user = con.execute(f"select min(user_id) from ({_clean_users(is_new)})").fetchone()[0]
     # a device seen only anonymously, active well before the new day, logs in on it
     device = con.execute(
         f"select anonymous_id from raw_events where not coalesce({is_new['raw_events']}, false) group by anonymous_id"
         f" having count(user_id) = 0 and min({day_of('event_time')}) < cast(? as date)"
-        " order by count(*) desc, anonymous_id limit 1", [late_day - dt.timedelta(days=7)]).fetchone()[0]
-    first, second = [row[0] for row in con.execute(
-        f"select event_id from raw_events where not coalesce({is_new['raw_events']}, false) and event_id is not null"
-        f" order by {day_of('event_time')}, event_id limit 2").fetchall()]
-    login = (f"(select * replace ('first-login-' || event_id as event_id, {quote_literal(f'{new_day}T12:00:00Z')}"
-             f" as event_time, {quote_literal(user)} as user_id, 'login' as event_type) from raw_events"
-             f" where anonymous_id = {quote_literal(device)} order by event_time desc limit 1)")
+        " order by count(*) desc, anonymous_id limit 1",
+        [late_day - dt.timedelta(days=7)],
+    ).fetchone()[0]
+    first, second = [
+        row[0]
+        for row in con.execute(
+            "select event_id from raw_events"
+            f" where not coalesce({is_new['raw_events']}, false) and event_id is not null"
+            f" order by {day_of('event_time')}, event_id limit 2"
+        ).fetchall()
+    ]
+    login = (
+        f"(select * replace ('first-login-' || event_id as event_id, {quote_literal(f'{new_day}T12:00:00Z')}"
+        f" as event_time, {quote_literal(user)} as user_id, 'login' as event_type) from raw_events"
+        f" where anonymous_id = {quote_literal(device)} order by event_time desc limit 1)"
+    )
     # an exact copy of an old event, and another old event sent again from another page (a key duplicate)
     copy = f"(select * from raw_events where event_id = {quote_literal(first)} limit 1)"
-    resent = (f"(select * replace (coalesce(page_url, '') || '?again' as page_url) from raw_events"
-              f" where event_id = {quote_literal(second)} limit 1)")
+    resent = (
+        f"(select * replace (coalesce(page_url, '') || '?again' as page_url) from raw_events"
+        f" where event_id = {quote_literal(second)} limit 1)"
+    )
     return f"{login} union all {copy} union all {resent}"
 
 
@@ -122,11 +141,14 @@ def _moved_user(con: duckdb.DuckDBPyConnection, is_new: dict[str, str]) -> str:
     """A user with events in the history whose registration arrives only with the new day."""
     return con.execute(
         f"select max(user_id) from raw_events where not coalesce({is_new['raw_events']}, false)"
-        f" and user_id in ({_clean_users(is_new)})").fetchone()[0]
+        f" and user_id in ({_clean_users(is_new)})"
+    ).fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="uw split-days", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--src", type=pathlib.Path, required=True, help="folder of raw_<relation> files")
     parser.add_argument("--out", type=pathlib.Path, required=True)
     parser.add_argument("--edge-cases", action="store_true", help="add the hard cases of an increment")

@@ -1,44 +1,34 @@
-#!/usr/bin/env python3
-"""The predicted-value fit on PostgreSQL or Spark (SPEC §14; docs/predicted-value.md).
+"""The predicted-value fit on PostgreSQL or Spark (docs/predicted-value.md).
 
 On DuckDB the dbt Python model int_clv_fit fits BG/NBD and Gamma-Gamma inside
 `dbt build`. dbt-postgres and dbt-spark (method session) run no dbt Python
-models, so on those engines this script makes the same fit, with the same
-function (int_clv_fit.fit_frame): it reads intermediate.int_clv_buyers, fits,
+models, so on those engines this makes the same fit, with the same function
+(user_warehouse.clv.fit_frame): it reads intermediate.int_clv_buyers, fits,
 and replaces the one-row table intermediate.clv_fit (the dbt source
 predicted_value.clv_fit), which int_clv_parameters reads; everything after it
 (the per-buyer predictions, the marts, dim_users) is SQL on every engine.
 
-    python scripts/fit_predicted_value.py --target postgres --build [dbt build options]
-    python scripts/fit_predicted_value.py --target spark --build --vars '{...}'
+    uw fit --target postgres        # after a build that made int_clv_buyers
+    uw build --target postgres      # dbt build around the fit, then publish
 
---build runs the whole build around the fit, in this process: dbt build of
-everything except int_clv_parameters and what depends on it, the fit, then
-dbt build of int_clv_parameters and what depends on it (on Spark: one JVM).
-Options after the known ones (--vars, --full-refresh, ...) go to both dbt
-builds. Without --build it only fits, after a build that made
-int_clv_buyers. A fit left from other inputs fails int_clv_parameters with a
-message, never predicts.
-
-PostgreSQL is reached with libpq's env vars, as profiles.yml's target
-postgres; Spark is opened the way dbt opens it (SPARK_WAREHOUSE).
+`uw build` on these engines runs the whole build around the fit in one
+process (build()): dbt build of everything except int_clv_parameters and what
+depends on it, the fit, then dbt build of int_clv_parameters and what depends
+on it (on Spark: one JVM). A fit left from other inputs fails
+int_clv_parameters with a message, never predicts.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import math
-import pathlib
 import sys
 import time
 
 import pandas as pd
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import compare_engines  # noqa: E402  (the engines' connections)
+from user_warehouse import engines
+from user_warehouse.clv import fit_frame
 
 SCHEMA = "intermediate"
 BUYERS = "int_clv_buyers"
@@ -48,19 +38,12 @@ BUYER_COLUMNS = ["user_id", "frequency", "recency", "t", "monetary_value"]
 FIRST_READER = "int_clv_parameters"
 
 
-def fit_model():
-    """models/intermediate/clv/int_clv_fit.py, the dbt Python model, as a module: one fit for every engine."""
-    path = ROOT / "models" / "intermediate" / "clv" / "int_clv_fit.py"
-    spec = importlib.util.spec_from_file_location("int_clv_fit", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _rows(frame: pd.DataFrame) -> list[tuple]:
     """The frame's rows with NaN as None, so that a parameter without data to fit on is written as null."""
-    return [tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
-            for row in frame.itertuples(index=False, name=None)]
+    return [
+        tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+        for row in frame.itertuples(index=False, name=None)
+    ]
 
 
 def _column_types(frame: pd.DataFrame, double: str) -> list[tuple[str, str]]:
@@ -68,17 +51,19 @@ def _column_types(frame: pd.DataFrame, double: str) -> list[tuple[str, str]]:
 
 
 def fit_on_postgres() -> pd.DataFrame:
-    with compare_engines.postgres_connection() as con, con.cursor() as cursor:
+    with engines.postgres_connection() as con, con.cursor() as cursor:
         cursor.execute(f"select {', '.join(BUYER_COLUMNS)} from {SCHEMA}.{BUYERS}")
         buyers = pd.DataFrame(cursor.fetchall(), columns=BUYER_COLUMNS)
-        fitted = fit_model().fit_frame(_numeric(buyers))
+        fitted = fit_frame(_numeric(buyers))
         columns = _column_types(fitted, "double precision")
         # replaced whole in one transaction (the with block commits)
         cursor.execute(f"drop table if exists {SCHEMA}.{FIT_TABLE}")
-        cursor.execute(f"create table {SCHEMA}.{FIT_TABLE} ("
-                       + ", ".join(f"{name} {kind}" for name, kind in columns) + ")")
-        cursor.execute(f"insert into {SCHEMA}.{FIT_TABLE} values ({', '.join(['%s'] * len(columns))})",
-                       _rows(fitted)[0])
+        cursor.execute(
+            f"create table {SCHEMA}.{FIT_TABLE} (" + ", ".join(f"{name} {kind}" for name, kind in columns) + ")"
+        )
+        cursor.execute(
+            f"insert into {SCHEMA}.{FIT_TABLE} values ({', '.join(['%s'] * len(columns))})", _rows(fitted)[0]
+        )
     return fitted
 
 
@@ -89,14 +74,14 @@ def _spark():
 
     if SparkContext._active_spark_context is not None:  # its JVM is this process's own: do not wait for it
         return SparkSession.builder.getOrCreate()
-    return compare_engines.spark_session()
+    return engines.spark_session()
 
 
 def fit_on_spark() -> pd.DataFrame:
     spark = _spark()
     rows = spark.sql(f"select {', '.join(f'`{c}`' for c in BUYER_COLUMNS)} from `{SCHEMA}`.`{BUYERS}`").collect()
     buyers = pd.DataFrame([tuple(row) for row in rows], columns=BUYER_COLUMNS)
-    fitted = fit_model().fit_frame(_numeric(buyers))
+    fitted = fit_frame(_numeric(buyers))
     schema = ", ".join(f"{name} {kind}" for name, kind in _column_types(fitted, "double"))
     spark.createDataFrame(_rows(fitted), schema).write.mode("overwrite").saveAsTable(f"{SCHEMA}.{FIT_TABLE}")
     return fitted
@@ -104,16 +89,20 @@ def fit_on_spark() -> pd.DataFrame:
 
 def _numeric(buyers: pd.DataFrame) -> pd.DataFrame:
     """Counts as integers and the mean value as a float, whatever type the engine's driver returned."""
-    return buyers.astype({"user_id": "object", "frequency": "int64", "recency": "int64", "t": "int64",
-                          "monetary_value": "float64"})
+    return buyers.astype(
+        {"user_id": "object", "frequency": "int64", "recency": "int64", "t": "int64", "monetary_value": "float64"}
+    )
 
 
 def fit(target: str) -> pd.DataFrame:
     started = time.perf_counter()
     fitted = fit_on_postgres() if target == "postgres" else fit_on_spark()
     row = fitted.iloc[0]
-    print(f"fitted on {int(row['buyers'])} buyers ({int(row['repeat_buyers'])} repeat)"
-          f" in {time.perf_counter() - started:.1f} s: {SCHEMA}.{FIT_TABLE} written", flush=True)
+    print(
+        f"fitted on {int(row['buyers'])} buyers ({int(row['repeat_buyers'])} repeat)"
+        f" in {time.perf_counter() - started:.1f} s: {SCHEMA}.{FIT_TABLE} written",
+        flush=True,
+    )
     return fitted
 
 
@@ -135,15 +124,16 @@ def build(target: str, dbt_options: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--target", choices=["postgres", "spark"], required=True,
-                        help="profiles.yml's target (DuckDB fits inside dbt build)")
-    parser.add_argument("--build", action="store_true", help="run dbt build before and after the fit")
-    args, dbt_options = parser.parse_known_args(argv)
-    if dbt_options and not args.build:
-        parser.error(f"dbt options {dbt_options} need --build")
-    if args.build:
-        return build(args.target, dbt_options)
+    parser = argparse.ArgumentParser(
+        prog="uw fit", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--target",
+        choices=["postgres", "spark"],
+        required=True,
+        help="profiles.yml's target (DuckDB fits inside dbt build)",
+    )
+    args = parser.parse_args(argv)
     fit(args.target)
     return 0
 

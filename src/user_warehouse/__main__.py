@@ -1,0 +1,7 @@
+"""`python -m user_warehouse` is `uw`."""
+
+import sys
+
+from user_warehouse.cli import main
+
+sys.exit(main())
