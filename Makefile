@@ -86,7 +86,7 @@ pytest: install-dev
 	UW_DEMO_DB=$(DUCKDB_PATH) $(BIN)/pytest -n 2 --dist loadscope --no-loadscope-reorder --durations=15
 
 # Rewrite the committed demo seeds (deterministic: same bytes every time).
-demo-data: install
+demo-data: install-dev
 	$(BIN)/uw generate --users 3000 --seed 42 --dirty 0.01 --format csv --out seeds/raw --quiet
 	mv seeds/raw/_manifest.json seeds/raw/demo_manifest.json
 

@@ -1,4 +1,4 @@
-{#- Audiences (SPEC §13): each rule of seed audiences is a boolean expression
+{#- Audiences (docs/audiences.md): each rule of seed audiences is a boolean expression
     over tag ids (and, or, not, parentheses; not binds tightest, then and,
     then or). It is parsed here, never pasted into SQL: every word must be a
     keyword or a known tag id, and the expression becomes set operations over

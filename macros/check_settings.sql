@@ -1,7 +1,7 @@
 {#- Stop the run at once, before any model runs (on-run-start), when a var
     that steers the build is set wrong, the raw data cannot be read as the
     contract needs, or the personal-data salt is missing: one line per
-    problem, saying what is wrong and what is allowed (SPEC §2, §6). -#}
+    problem, saying what is wrong and what is allowed (docs/raw-contract.md, docs/rules/user-profile.md). -#}
 {% macro check_settings() -%}
     {%- set problems = [] -%}
     {%- set mode = var('raw_source') -%}

@@ -1,7 +1,7 @@
-{#- Cleaning rules shared by the staging models (SPEC §2–§4): identifiers,
+{#- Cleaning rules shared by the staging models (docs/raw-contract.md–§4): identifiers,
     text, codes and numbers as written in raw files. -#}
 
-{#- An identifier as text (SPEC §2, §4): trimmed, numeric text to its
+{#- An identifier as text (docs/raw-contract.md, docs/rules/identity-and-sessions.md): trimmed, numeric text to its
     integer text ("123.0" -> "123"), then placeholders (var placeholder_ids,
     case-insensitive) to null, so "0.0" and "-1.0" are the placeholders "0"
     and "-1". -#}

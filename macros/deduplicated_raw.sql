@@ -1,6 +1,6 @@
 {#- A raw relation as the raw contract's columns, all as text, with exact
     duplicate rows folded into one row that counts its copies in n_copies
-    (SPEC §2). Rows are exact duplicates when every column the relation holds
+    (docs/raw-contract.md). Rows are exact duplicates when every column the relation holds
     is equal, contract or not, so two order lines that differ only in a column
     the contract does not name are both kept. raw_row_id is the md5 of all
     those values as a JSON array (columns by lower-cased name, row_fingerprint),

@@ -3,7 +3,7 @@
     read up to (source_batch) and a fingerprint of the vars its rows depend
     on, so that a later run can find what changed upstream and refuse to mix
     rows built under other settings. Run numbers, not the clock: the same
-    input gives the same tables whatever day it runs (SPEC §3). -#}
+    input gives the same tables whatever day it runs (docs/time-identity-money.md#time). -#}
 
 {#- The vars the per-device models' rows depend on (int_device_events,
     int_device_sessions): named once, for both. -#}

@@ -1,4 +1,4 @@
-{#- The operating metrics of SPEC §5 for one grain (day, week or month),
+{#- The operating metrics of docs/rules/operating-metrics.md for one grain (day, week or month),
     each recomputed at that grain: uv and new visitors are distinct persons
     over the period, never sums of days. Periods come from int_calendar, so a
     period without traffic has zeros; a ratio whose denominator is zero is

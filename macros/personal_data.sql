@@ -1,7 +1,7 @@
-{#- Personal data (SPEC §6): salted hashes, masks, and the patterns that
+{#- Personal data (docs/rules/user-profile.md): salted hashes, masks, and the patterns that
     find email addresses and phone numbers in free text. -#}
 
-{#- Personal data never reaches a mart in clear (SPEC §6): a salted SHA-256
+{#- Personal data never reaches a mart in clear (docs/rules/user-profile.md): a salted SHA-256
     of the value. The salt is the DuckDB variable pii_salt, set from env var
     PII_SALT by plugins/pii_salt.py, so it is never rendered into SQL text,
     artifacts or logs. Only the demo seeds may build without it (with a
@@ -57,7 +57,7 @@
     {{ return('demo-seeds-only-not-a-secret') }}
 {%- endmacro %}
 
-{#- 13800138000 -> *******8000: at most the last 4 digits kept (SPEC §6), too
+{#- 13800138000 -> *******8000: at most the last 4 digits kept (docs/rules/user-profile.md), too
     little to rebuild the number with the hash. -#}
 {% macro mask_phone(column) -%}
     case
@@ -74,7 +74,7 @@
     end
 {%- endmacro %}
 
-{#- Personal data in free text (SPEC §6): an email address, or a mobile
+{#- Personal data in free text (docs/rules/user-profile.md): an email address, or a mobile
     number (optionally +86) standing alone or inside longer text. One
     definition, used to scrub staging and to check that nothing slipped. -#}
 {% macro email_pattern() -%}

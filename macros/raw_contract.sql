@@ -1,4 +1,4 @@
-{#- The raw contract of SPEC §2: for each raw relation, its required and
+{#- The raw contract of docs/raw-contract.md: for each raw relation, its required and
     optional columns. One place, read by the staging layer and by the tests. -#}
 {% macro raw_contract() -%}
     {{ return({
@@ -26,7 +26,7 @@
     }) }}
 {%- endmacro %}
 
-{#- Every reason a staging model may reject a raw row for (SPEC §2). -#}
+{#- Every reason a staging model may reject a raw row for (docs/raw-contract.md). -#}
 {% macro reject_reasons() -%}
     {{ return([
         'null_key', 'duplicate_key', 'null_event_type', 'null_timestamp', 'unparseable_timestamp',
@@ -59,7 +59,7 @@
 
 {#- The keys of a parent relation as they arrived in raw (base_<parent>_typed),
     each with whether any of its rows was staged, so that a child can tell a
-    missing parent from a rejected one (SPEC §2). -#}
+    missing parent from a rejected one (docs/raw-contract.md). -#}
 {% macro parent_keys(base_model, key_column) -%}
     select
         {{ key_column }} as parent_key,

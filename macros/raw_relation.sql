@@ -1,4 +1,4 @@
-{#- Resolve a raw relation by the var raw_source (SPEC §2):
+{#- Resolve a raw relation by the var raw_source (docs/raw-contract.md):
       seeds     -> the demo seed of that name (ref, so dbt orders the build)
       files     -> read_parquet / read_csv of the one file (or folder of parts)
                    found for it in var raw_path (raw_files)
@@ -60,7 +60,7 @@
     {{ return(out | join('')) }}
 {%- endmacro %}
 
-{#- The raw files in var raw_path (SPEC §2): for each relation of the raw
+{#- The raw files in var raw_path (docs/raw-contract.md): for each relation of the raw
     contract, none or {path, pattern, format}. A relation is found by its
     name, case insensitive, as <name>.parquet, .csv or .csv.gz, or as a
     folder <name>/ of such parts. Two candidates for one relation, a file

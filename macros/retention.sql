@@ -1,4 +1,4 @@
-{#- Registration-cohort retention (SPEC §8) at one grain, week or month:
+{#- Registration-cohort retention (docs/rules/journey-and-lifecycle.md) at one grain, week or month:
     cohort = the period of registration; offset k = periods from the cohort
     period to the activity period (k = 0 is the registration period, so its
     rate is 1); a user is retained at k with an activity date (registration,

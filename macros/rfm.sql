@@ -1,6 +1,6 @@
-{#- RFM (SPEC §9): the score of a rank, and the summaries by segment or layer. -#}
+{#- RFM (docs/rules/rfm.md): the score of a rank, and the summaries by segment or layer. -#}
 
-{#- An RFM score (SPEC §9): least(5, 1 + floor(5 × percent_rank)), with
+{#- An RFM score (docs/rules/rfm.md): least(5, 1 + floor(5 × percent_rank)), with
     percent_rank = (rank − 1) / (n − 1) (0 when n = 1), in whole numbers. -#}
 {% macro rfm_score(rank_column, count_column) -%}
     cast(
@@ -11,7 +11,7 @@
     )
 {%- endmacro %}
 
-{#- Users and revenue per RFM segment or layer on as_of_date (SPEC §9),
+{#- Users and revenue per RFM segment or layer on as_of_date (docs/rules/rfm.md),
     every value of the seed listed, zeros included; revenue is the users'
     monetary, so it adds up to user_rfm's. Used by rfm_segment_summary and
     rfm_layer_summary. -#}

@@ -189,7 +189,7 @@ where {{ raise_in_sql_expression(sql_values([label ~ ': ']) ~ ' || problem') }} 
     )
 {%- endmacro %}
 
-{#- A funnel's conversion at each step (SPEC §5, §8): the step's count over
+{#- A funnel's conversion at each step (docs/rules/operating-metrics.md, docs/rules/journey-and-lifecycle.md): the step's count over
     the previous step's (step conversion) or over the first step's (overall),
     within each funnel; null when the denominator is 0 or there is none. -#}
 {% macro funnel_conversion(count_column, partition_by, order_by, overall=false) -%}

@@ -1,4 +1,4 @@
-{#- Tag rules (SPEC §7). Seed tag_definitions holds every tag; its `rule`
+{#- Tag rules (docs/rules/tags.md). Seed tag_definitions holds every tag; its `rule`
     column names the rule shape, and each shape is one model,
     models/intermediate/tags/int_tags_<rule>.sql, returning (tag_id, user_id,
     evidence) for every tag of that shape. user_tags unions the models listed

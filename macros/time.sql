@@ -1,4 +1,4 @@
-{#- Time rules (SPEC §3): how timestamps are read, which are plausible, and
+{#- Time rules (docs/time-identity-money.md#time): how timestamps are read, which are plausible, and
     which day, hour and as-of date a timestamp is reported in. -#}
 
 {#- ISO-8601 text (or a native timestamp cast to text) to a UTC timestamp.
@@ -47,7 +47,7 @@
 {%- endmacro %}
 
 {#- dbt's run start (UTC) as a timestamp literal: the only use of the clock,
-    to reject future timestamps (SPEC §3). -#}
+    to reject future timestamps (docs/time-identity-money.md#time). -#}
 {% macro run_started_at_utc() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
 {%- endmacro %}
@@ -57,7 +57,7 @@
     cast({{ sql_values([var('min_valid_date') | string]) }} as timestamp)
 {%- endmacro %}
 
-{#- The first day of a relation's trailing outliers (SPEC §3), as a one-row
+{#- The first day of a relation's trailing outliers (docs/time-identity-money.md#time), as a one-row
     query over `relation` (a CTE name) with its main timestamp given as an
     expression: after a gap of more than var as_of_max_gap_days days between
     consecutive days with data (later day − earlier day), the rows from the
@@ -89,7 +89,7 @@
 {%- endmacro %}
 
 {#- The reject reason of a record's main timestamp, or null when it is
-    plausible (SPEC §3): missing, unparseable, future, before min_valid_date
+    plausible (docs/time-identity-money.md#time): missing, unparseable, future, before min_valid_date
     or in the trailing outliers (first_outlier_day). -#}
 {% macro timestamp_reject_reason(raw_column, timestamp_column, first_outlier_day) -%}
     when {{ clean_text(raw_column) }} is null then 'null_timestamp'
@@ -99,7 +99,7 @@
     when cast({{ timestamp_column }} as date) >= {{ first_outlier_day }} then 'outlier_timestamp'
 {%- endmacro %}
 
-{#- The as-of date of SPEC §3 as a scalar expression, for every later model. -#}
+{#- The as-of date of docs/time-identity-money.md#time as a scalar expression, for every later model. -#}
 {% macro as_of_date() -%}
     (select as_of_date from {{ ref('int_as_of_date') }})
 {%- endmacro %}

@@ -1,4 +1,4 @@
-"""The same models on PostgreSQL (SPEC §15): equal marts, and a BI role that reads the marts only.
+"""The same models on PostgreSQL (docs/engines.md): equal marts, and a BI role that reads the marts only.
 
 Needs PostgreSQL (scripts/postgres.sh installs and starts it; .ci/run does).
 The demo seeds are built on DuckDB and on PostgreSQL, in a database of their

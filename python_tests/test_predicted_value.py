@@ -1,4 +1,4 @@
-"""Predicted value (SPEC §14): the maximum-likelihood fit reproduces the papers' parameters on the CDNOW sample
+"""Predicted value (docs/predicted-value.md): the maximum-likelihood fit reproduces the papers' parameters on the CDNOW sample
 (shipped inside the lifetimes wheel, read from disk), and the per-buyer predictions of the SQL model
 int_clv_predictions, run by dbt on the CDNOW buyers, equal lifetimes' formulas."""
 

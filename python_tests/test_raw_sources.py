@@ -1,4 +1,4 @@
-"""Bring your own data (SPEC §2): files or warehouse tables chosen by vars alone,
+"""Bring your own data (docs/raw-contract.md): files or warehouse tables chosen by vars alone,
 missing optional relations and columns tolerated, wrong settings stopped at once."""
 
 from __future__ import annotations

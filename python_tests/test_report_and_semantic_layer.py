@@ -1,4 +1,4 @@
-"""What people look at (SPEC §16): the semantic layer gives the marts' numbers, and the report renders every
+"""What people look at (docs/report.md): the semantic layer gives the marts' numbers, and the report renders every
 chart in a real browser (Debian's chromium, driven by selenium) with no console error and no network."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The numbers are right whatever the data (SPEC §2–§4, §8, §10): one as-of
+"""The numbers are right whatever the data (docs/raw-contract.md–§4, §8, §10): one as-of
 cut, robust time, identity that resists shared devices, one currency.
 
 Each test names the case it covers; each failed on the code before the fix."""

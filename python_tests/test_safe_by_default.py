@@ -1,4 +1,4 @@
-"""Safe by default (SPEC §2, §6): personal data that stays private, settings and
+"""Safe by default (docs/raw-contract.md, docs/rules/user-profile.md): personal data that stays private, settings and
 files that cannot mislead, and a published warehouse that BI tools read while
 dbt builds. Each test names the case it covers."""
 

@@ -1,4 +1,4 @@
-"""The same models on Apache Spark (SPEC §15): every mart equal to DuckDB's.
+"""The same models on Apache Spark (docs/engines.md): every mart equal to DuckDB's.
 
 Needs a JDK (Debian's default-jre-headless; .ci/run installs it): dbt-spark
 runs Spark in its own process (method session). The demo seeds are built on

@@ -1,4 +1,4 @@
-"""Tag history (SPEC §7): two builds at different as_of_date values, each
+"""Tag history (docs/rules/tags.md): two builds at different as_of_date values, each
 followed by the snapshot, show when users gained and lost tags."""
 
 from __future__ import annotations

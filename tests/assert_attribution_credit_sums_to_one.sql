@@ -1,4 +1,4 @@
--- SPEC §12: in every attribution model, each valid order's credit sums to 1,
+-- docs/attribution.md: in every attribution model, each valid order's credit sums to 1,
 -- and every valid order is credited in every model. Returns each order and
 -- model that breaks it.
 with

@@ -1,4 +1,4 @@
--- SPEC §12: per attribution model, a month's credited orders and revenue
+-- docs/attribution.md: per attribution model, a month's credited orders and revenue
 -- equal that month's valid orders and revenue (metrics_monthly). Returns each
 -- month and model that differs.
 with

@@ -1,4 +1,4 @@
--- Every rule of seed channel_rules can match (SPEC §4): its own example
+-- Every rule of seed channel_rules can match (docs/rules/identity-and-sessions.md): its own example
 -- traffic (example_source / _medium / _referrer, empty = absent) is classified
 -- by that very rule, not by an earlier one and not by none. Returns each rule
 -- whose example lands elsewhere, with the rule that took it.

@@ -1,4 +1,4 @@
--- metrics_daily ties to the facts it summarises (SPEC §5): pv to page_view
+-- metrics_daily ties to the facts it summarises (docs/rules/operating-metrics.md): pv to page_view
 -- events, sessions to sessions, revenue to valid orders, all up to
 -- as_of_date. Returns one row per measure that does not tie.
 with

@@ -1,5 +1,5 @@
 -- Every event belongs to exactly one session, and each session's event_count
--- is the number of its events (SPEC §4). Returns the sessions that disagree
+-- is the number of its events (docs/rules/identity-and-sessions.md). Returns the sessions that disagree
 -- and a row for events without a session.
 with
 

@@ -1,6 +1,6 @@
 -- Every stage of seed journey_stages has a rule in int_user_journey_stages
 -- (a branch labelled '<stage>' as journey_stage), and every rule a seed row
--- (SPEC §8): a stage without a rule would count nobody, a rule without a row
+-- (docs/rules/journey-and-lifecycle.md): a stage without a rule would count nobody, a rule without a row
 -- would be dropped from the journey. Fails naming the stage.
 {%- set rules = [] %}
 {%- if execute %}

@@ -1,4 +1,4 @@
--- Every tag of seed tag_definitions has a rule, and every rule a tag (SPEC §7):
+-- Every tag of seed tag_definitions has a rule, and every rule a tag (docs/rules/tags.md):
 -- a row naming an unknown rule shape, a column its shape cannot match, or
 -- lacking a parameter its shape needs would silently tag nobody, and a shape
 -- no row uses is dead code. Fails with a message naming the tag or shape;

@@ -1,4 +1,4 @@
--- SPEC §6: personal data never reaches a mart in clear. Scans every text
+-- docs/rules/user-profile.md: personal data never reaches a mart in clear. Scans every text
 -- column of every relation in the marts schema and returns each value that
 -- holds an email address, or (outside identifier columns, *_id) a mobile
 -- phone number, alone or inside longer text. Masks (a***@x.com,

@@ -1,4 +1,4 @@
--- SPEC §2: per raw relation, raw rows = staged + rejected + duplicates removed.
+-- docs/raw-contract.md: per raw relation, raw rows = staged + rejected + duplicates removed.
 -- Counts the raw relation itself, independently of the staging models, and
 -- returns one row per relation where the books do not balance.
 with

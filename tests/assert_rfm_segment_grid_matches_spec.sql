@@ -1,4 +1,4 @@
--- Seed rfm_segments holds exactly the (R, F) grid of SPEC §9, written out
+-- Seed rfm_segments holds exactly the (R, F) grid of docs/rules/rfm.md, written out
 -- here independently: all 25 cells, each with the spec's segment. Returns
 -- the cells that are missing or differ.
 with

@@ -1,4 +1,4 @@
--- The RFM summaries and migration agree with user_rfm (SPEC §9): users and
+-- The RFM summaries and migration agree with user_rfm (docs/rules/rfm.md): users and
 -- revenue per segment and per layer sum to user_rfm's count and monetary,
 -- and the migration's users now in a layer are user_rfm's. Returns what
 -- disagrees.

@@ -1,5 +1,5 @@
 {#- Fails with every row whose columns hold an email address or a phone
-    number (SPEC §6), in one scan of the model. Put on the staging free text
+    number (docs/rules/user-profile.md), in one scan of the model. Put on the staging free text
     that marts copy, so a leak stops the build before any mart is written. -#}
 {% test no_personal_data(model, columns) %}
 select

@@ -1,4 +1,4 @@
-{#- The share of a raw relation's rows that staging rejected (SPEC §2),
+{#- The share of a raw relation's rows that staging rejected (docs/raw-contract.md),
     against vars reject_share_warn and reject_share_error. Past the warn share
     the test returns the relation with its share and top reasons (configure it
     with severity warn); past the error share it fails the build at once with

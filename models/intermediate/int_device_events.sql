@@ -6,7 +6,7 @@
     pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
 ) }}
 -- depends_on: {{ ref('base_events_typed') }}
--- Every event up to as_of_date with its session (SPEC §4), before identity
+-- Every event up to as_of_date with its session (docs/rules/identity-and-sessions.md), before identity
 -- stitching (int_events_sessionized adds the person). Per anonymous_id, a new
 -- session starts when more than var session_timeout_minutes pass without an
 -- event. Events at the same time are ordered by event_id, so sessions are the

@@ -6,7 +6,7 @@
     pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
 ) }}
 -- depends_on: {{ ref('base_events_typed') }}
--- One row per session of a device (SPEC §4), before identity stitching and
+-- One row per session of a device (docs/rules/identity-and-sessions.md), before identity stitching and
 -- channel rules (int_sessions adds both). Its traffic (source, medium,
 -- campaign, referrer) comes from its first event that carries any of them,
 -- all from that one event; its landing page is its first page_url. An

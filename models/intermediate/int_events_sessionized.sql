@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- Every event up to as_of_date with its person and its session (SPEC §4).
+-- Every event up to as_of_date with its person and its session (docs/rules/identity-and-sessions.md).
 -- person_id = coalesce(the event's own user_id, the device's mapped user,
 -- anonymous_id): an event that carries a user_id always belongs to that
 -- user; a shared device maps to nobody. A view: the identity map changes

@@ -1,4 +1,4 @@
--- ID-Mapping (SPEC §4): every device / cookie (anonymous_id) seen with a
+-- ID-Mapping (docs/rules/identity-and-sessions.md): every device / cookie (anonymous_id) seen with a
 -- user_id up to as_of_date, mapped to the user most recently seen with it
 -- (ties on time go to the highest event_id, so the map is the same on every
 -- build). A device seen with more than var max_users_per_device distinct

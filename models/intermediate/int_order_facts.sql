@@ -1,5 +1,5 @@
 -- One row per order up to as_of_date (valid or not) with its lines summed and
--- its place among the user's valid orders (SPEC §2, §5). order_date is the
+-- its place among the user's valid orders (docs/raw-contract.md, docs/rules/operating-metrics.md). order_date is the
 -- day in var reporting_timezone. Money is in the reporting currency: the
 -- order's amounts times its exchange_rate (1 in the reporting currency);
 -- amount_in_order_currency keeps what was paid as it was paid.

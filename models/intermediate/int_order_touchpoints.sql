@@ -1,4 +1,4 @@
--- The touchpoints of each valid order (SPEC §12): the buyer's sessions (as a
+-- The touchpoints of each valid order (docs/attribution.md): the buyer's sessions (as a
 -- stitched person) that started within attribution_lookback_days before the
 -- order, up to the order time (int_order_sessions), numbered in time order.
 -- An order without one keeps a single row with no session (touchpoints = 0).

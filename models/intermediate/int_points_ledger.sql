@@ -1,4 +1,4 @@
--- Every points entry (SPEC §11) of a user registered by as_of_date (records
+-- Every points entry (docs/rules/membership.md) of a user registered by as_of_date (records
 -- are cut at as_of_date), by the rules of seed
 -- membership_rules: valid orders (per whole currency unit paid), reviews and
 -- referrals (an invited user who registered earns the inviter points).

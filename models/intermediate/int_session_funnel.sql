@@ -1,4 +1,4 @@
--- How far each session got down the session funnel (SPEC §5), whose steps
+-- How far each session got down the session funnel (docs/rules/operating-metrics.md), whose steps
 -- are the rows of seed funnel_steps: a session reaches a step when it holds
 -- that step's event type and reached every earlier step (order within the
 -- session is not required). Sessions reaching no step are not listed.

@@ -1,4 +1,4 @@
--- One row per session (SPEC §4), from int_device_sessions with the person
+-- One row per session (docs/rules/identity-and-sessions.md), from int_device_sessions with the person
 -- and the channel group. The session belongs to the date and hour (in var
 -- reporting_timezone) of its first event, and to the user of its first event
 -- that carries a user_id, else to the user its device maps to, else to the

@@ -1,4 +1,4 @@
--- The activity dates of each user registered by as_of_date (SPEC §8): the
+-- The activity dates of each user registered by as_of_date (docs/rules/journey-and-lifecycle.md): the
 -- days (in var reporting_timezone) of registration, of events (as the
 -- stitched person), of valid orders and of feedback, all cut at as_of_date;
 -- one row per user and date.

@@ -1,4 +1,4 @@
--- One row per user registered by as_of_date with the profile's demographics (SPEC §6):
+-- One row per user registered by as_of_date with the profile's demographics (docs/rules/user-profile.md):
 -- age and age band on as_of_date (seed age_bands), and personal data only as
 -- a salted hash and a display mask. Clear email, phone and birth date stop here.
 with

@@ -1,4 +1,4 @@
--- Every registered user's journey (SPEC §8) on one row: when each stage was
+-- Every registered user's journey (docs/rules/journey-and-lifecycle.md) on one row: when each stage was
 -- first reached (int_user_journey_stages), the furthest stage reached in
 -- order (the last of the unbroken run of reached stages from stage 1, null
 -- without stage 1) and the highest stage reached in any order. The order is

@@ -1,4 +1,4 @@
--- The journey (用户旅程, SPEC §8) of every user registered by as_of_date: one
+-- The journey (用户旅程, docs/rules/journey-and-lifecycle.md) of every user registered by as_of_date: one
 -- row per user and stage reached, with the first time it was reached (records
 -- are cut at as_of_date). Each branch of the final union is one stage's rule,
 -- labelled with its key in seed journey_stages, which holds the order

@@ -1,4 +1,4 @@
--- Lifecycle status of every registered user on as_of_date (SPEC §8): the last
+-- Lifecycle status of every registered user on as_of_date (docs/rules/journey-and-lifecycle.md): the last
 -- status date of int_user_lifecycle_history, where the rules are.
 select
     history.user_id,

@@ -1,4 +1,4 @@
--- Lifecycle status (SPEC §8) of every registered user at the end of each
+-- Lifecycle status (docs/rules/journey-and-lifecycle.md) of every registered user at the end of each
 -- month up to as_of_date, and on as_of_date itself (the last status_date).
 -- At status date D, checked in this order, with N = var lifecycle_new_days,
 -- A = var lifecycle_active_days, K = var lifecycle_dormant_days and "days

@@ -1,4 +1,4 @@
--- RFM (SPEC §9) computed at two dates: as_of_date (rfm_snapshot 'current')
+-- RFM (docs/rules/rfm.md) computed at two dates: as_of_date (rfm_snapshot 'current')
 -- and as_of_date − var rfm_migration_days ('previous'), for the migration
 -- matrix. At each date d0: valid orders with d0 − var rfm_window_days < order
 -- date <= d0; eligible users have at least one. Scores among eligible users:

@@ -1,4 +1,4 @@
-"""Predicted value (SPEC §14): the BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way")
+"""Predicted value (docs/predicted-value.md): the BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way")
 and the Gamma-Gamma model of spend (Fader & Hardie 2013, "The Gamma-Gamma Model of Monetary Value") fitted by
 maximum likelihood over every buyer of int_clv_buyers, days as the time unit. One row: the parameters, each
 model's log-likelihood and the buyers it was fitted on.

@@ -1,4 +1,4 @@
-"""Export each audience (SPEC §13) for a CRM upload: one CSV and one Parquet file per audience, read from the
+"""Export each audience (docs/audiences.md) for a CRM upload: one CSV and one Parquet file per audience, read from the
 published marts, holding user_id, the hashed and masked contact columns of dim_users and the reason (the tags
 that put the user there) — never an email address or a phone number in clear.
 
@@ -19,10 +19,11 @@ import time
 import duckdb
 
 from user_warehouse import project
+from user_warehouse.publish import quote_literal
 
 ROOT = project.root()
 PUBLISHED = project.publish_dir()
-# What a CRM upload may hold: the key, contact only as salted hashes and masks (SPEC §6), and the reason.
+# What a CRM upload may hold: the key, contact only as salted hashes and masks (docs/rules/user-profile.md), and the reason.
 EXPORT_COLUMNS = ["audience_id", "user_id", "email_hash", "email_masked", "phone_hash", "phone_masked", "matched_tags"]
 
 
@@ -38,18 +39,20 @@ def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
             for row in con.execute("select audience_id from marts.audience_sizes order by audience_id").fetchall()
         ]
         for audience_id in audiences:
-            frame = con.execute(
+            members = (
                 "select members.audience_id, members.user_id, users.email_hash, users.email_masked, "
                 "users.phone_hash, users.phone_masked, members.matched_tags "
                 "from marts.audience_members as members "
                 "inner join marts.dim_users as users on members.user_id = users.user_id "
-                "where members.audience_id = ? order by members.user_id",
-                [audience_id],
-            ).df()
-            assert list(frame.columns) == EXPORT_COLUMNS, frame.columns
-            frame.to_csv(staging / f"{audience_id}.csv", index=False)
-            frame.to_parquet(staging / f"{audience_id}.parquet", index=False)
-            written[audience_id] = len(frame)
+                f"where members.audience_id = {quote_literal(audience_id)} order by members.user_id"
+            )
+            columns = [d[0] for d in con.execute(f"{members} limit 0").description]
+            assert columns == EXPORT_COLUMNS, columns
+            # DuckDB writes both files itself: the export needs neither pandas nor pyarrow
+            for suffix, options in ((".csv", "header true"), (".parquet", "format parquet")):
+                target = quote_literal(str(staging / f"{audience_id}{suffix}"))
+                con.execute(f"copy ({members}) to {target} ({options})")
+            written[audience_id] = con.execute(f"select count(*) from ({members})").fetchone()[0]
     retired = out.with_name(f".{out.name}.{os.getpid()}.old")
     if out.exists():
         out.rename(retired)

@@ -1,4 +1,4 @@
-"""Deterministic synthetic data for the five raw relations of SPEC §2.
+"""Deterministic synthetic data for the five raw relations of docs/raw-contract.md.
 
 Users are generated in fixed blocks of ``BLOCK_USERS``; block ``b`` draws from
 ``numpy.random.default_rng([seed, b])`` alone, so the output depends only on
@@ -81,7 +81,7 @@ COLUMNS: dict[str, list[str]] = {
     "raw_feedback": ["feedback_id", "user_id", "submitted_at", "rating", "nps", "feedback_type"],
 }
 
-# Kinds of bad input per relation (SPEC §2). Each kind names the column it spoils.
+# Kinds of bad input per relation (docs/raw-contract.md). Each kind names the column it spoils.
 DIRTY_KINDS: dict[str, list[str]] = {
     "raw_users": ["null_key", "duplicate_key", "exact_duplicate", "unparseable_timestamp", "future_timestamp"],
     "raw_events": [

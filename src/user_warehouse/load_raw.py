@@ -1,7 +1,7 @@
 """Load raw files into a server engine's tables, for `raw_source: warehouse`.
 
 The raw relations (raw_users, raw_events, raw_orders, raw_order_items,
-raw_feedback; SPEC §2) are read from a folder of Parquet or CSV files, one
+raw_feedback; docs/raw-contract.md) are read from a folder of Parquet or CSV files, one
 per relation, as uw generate writes them, and stored as tables
 of text columns in a schema (default `raw`, var raw_schema), replacing
 tables of the same name. Staging parses and rejects; nothing is typed here.

@@ -1,5 +1,5 @@
 """The daily operations report (运营日报): one self-contained HTML file with interactive charts of the
-published marts (SPEC §16), labels in Chinese and English, that opens in any browser without a network.
+published marts (docs/report.md), labels in Chinese and English, that opens in any browser without a network.
 
 Every chart reads a few aggregated rows from a mart (SQL does the work, the page never holds raw rows), so
 the file's size does not grow with the users: plotly.js, inlined once, is most of it. Chinese labels come

@@ -1,7 +1,7 @@
 """Validate every mart of the built warehouse with Great Expectations suites.
 
-Each mart is read into pandas (GE's SQL datasource does not work over DuckDB
-here, see STACK-NOTES) and checked against its suite, kept as code in
+Each mart is read into pandas (GE's SQL datasource returns no rows over
+duckdb-engine: it closes the connection before fetching) and checked against its suite, kept as code in
 ``suites()`` below. Prints one row per suite, writes the results as JSON and
 as GE Data Docs (HTML) under ``--out``, and exits non-zero on any failure.
 No network, no telemetry, no cloud context.

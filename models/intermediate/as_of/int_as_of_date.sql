@@ -1,4 +1,4 @@
--- The one date all "as of" logic uses (SPEC §3), a day in var
+-- The one date all "as of" logic uses (docs/time-identity-money.md#time), a day in var
 -- reporting_timezone: var as_of_date when set, else the latest day of a
 -- staged event or a valid order, so the same input gives the same output
 -- whatever day the build runs. Outliers are already rejected in staging, so

@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- The staged events on or before as_of_date (SPEC §3), with event_date, the
+-- The staged events on or before as_of_date (docs/time-identity-money.md#time), with event_date, the
 -- day in var reporting_timezone. Every later model reads events from here.
 with
 

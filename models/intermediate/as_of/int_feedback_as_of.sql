@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- The staged feedback on or before as_of_date (SPEC §3), with
+-- The staged feedback on or before as_of_date (docs/time-identity-money.md#time), with
 -- submitted_date, the day in var reporting_timezone.
 with
 

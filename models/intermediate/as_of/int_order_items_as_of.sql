@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- The staged lines of the orders in int_orders_as_of (SPEC §3).
+-- The staged lines of the orders in int_orders_as_of (docs/time-identity-money.md#time).
 select
     order_items.order_item_id,
     order_items.order_id,

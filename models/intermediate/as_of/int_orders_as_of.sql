@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- The staged orders (valid or not) on or before as_of_date (SPEC §3), with
+-- The staged orders (valid or not) on or before as_of_date (docs/time-identity-money.md#time), with
 -- order_date, the day in var reporting_timezone. Amounts are still in the
 -- order's currency; int_order_facts converts them.
 with

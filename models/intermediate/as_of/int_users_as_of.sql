@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- The users registered on or before as_of_date (SPEC §3): every user-grain
+-- The users registered on or before as_of_date (docs/time-identity-money.md#time): every user-grain
 -- mart covers exactly these. registration_date is the day in
 -- var reporting_timezone.
 with

@@ -1,4 +1,4 @@
--- The inputs of the predicted-value models (SPEC §14), one row per buyer
+-- The inputs of the predicted-value models (docs/predicted-value.md), one row per buyer
 -- (a registered user with a valid order up to as_of_date), days as the time
 -- unit: frequency = distinct purchase days − 1; recency = days from the first
 -- to the last purchase day; T = days from the first purchase day to

@@ -1,4 +1,4 @@
--- The fitted predicted-value models (SPEC §14), one row, from where this
+-- The fitted predicted-value models (docs/predicted-value.md), one row, from where this
 -- engine fits them (macro clv_fit_relation). A fit made on other inputs than
 -- int_clv_buyers holds in this build (on PostgreSQL or Spark: a table left
 -- from an earlier build) fails the build instead of predicting from stale

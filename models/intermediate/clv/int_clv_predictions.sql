@@ -1,4 +1,4 @@
--- Predicted value per buyer (SPEC §14) from the parameters of
+-- Predicted value per buyer (docs/predicted-value.md) from the parameters of
 -- int_clv_parameters, h = var prediction_horizon_days:
 -- P(alive) = 1 / (1 + [x > 0] · a / (b + x − 1) · ((α + T) / (α + tx))^(r + x));
 -- expected purchase days in the next h days =

@@ -1,5 +1,5 @@
 -- Per registered user with any event up to as_of_date: the activity measures
--- of the profile (SPEC §6), each defined once. Windows "7d/30d/90d" are the
+-- of the profile (docs/rules/user-profile.md), each defined once. Windows "7d/30d/90d" are the
 -- last 7/30/90 days ending on as_of_date; preferences are the most frequent
 -- value, ties to the smallest.
 with

@@ -1,5 +1,5 @@
 -- Per registered user with any feedback up to as_of_date: the feedback
--- measures of the profile (SPEC §6). nps_class is of the latest NPS answer:
+-- measures of the profile (docs/rules/user-profile.md). nps_class is of the latest NPS answer:
 -- promoter 9–10, passive 7–8, detractor 0–6.
 with
 

@@ -1,5 +1,5 @@
 -- Per registered user with any order up to as_of_date: the commerce measures
--- of the profile (SPEC §6), each defined once and read by dim_users and the
+-- of the profile (docs/rules/user-profile.md), each defined once and read by dim_users and the
 -- churn warning. avg_days_between_orders = days from the first to the last
 -- valid order / (valid orders − 1), null with fewer than two.
 with

@@ -1,4 +1,4 @@
--- Tags whose rule is active_days (SPEC §7): days with any event in the
+-- Tags whose rule is active_days (docs/rules/tags.md): days with any event in the
 -- window at least the threshold; the evidence is the number of days.
 with
 

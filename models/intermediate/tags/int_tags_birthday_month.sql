@@ -1,4 +1,4 @@
--- Tags whose rule is birthday_month (SPEC §13, a care tag): the user's birth
+-- Tags whose rule is birthday_month (docs/audiences.md, a care tag): the user's birth
 -- month is the month of as_of_date; the evidence is the day of the birthday,
 -- so care can be sent on the day.
 with

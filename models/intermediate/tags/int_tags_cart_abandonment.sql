@@ -1,4 +1,4 @@
--- Tags whose rule is cart_abandonment (SPEC §7): sessions with add_to_cart
+-- Tags whose rule is cart_abandonment (docs/rules/tags.md): sessions with add_to_cart
 -- but no purchase in the window at least the threshold, and no valid order
 -- since the last such session; the evidence is the number of sessions.
 with

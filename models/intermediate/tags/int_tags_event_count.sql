@@ -1,4 +1,4 @@
--- Tags whose rule is event_count (SPEC §7): events whose type matches the
+-- Tags whose rule is event_count (docs/rules/tags.md): events whose type matches the
 -- seed's pattern, in the window, at least the threshold; the evidence is the
 -- number of events.
 with

@@ -1,4 +1,4 @@
--- Tags whose rule is order_count (SPEC §7): valid orders in the window at
+-- Tags whose rule is order_count (docs/rules/tags.md): valid orders in the window at
 -- least the threshold; the evidence is the number of orders. Repurchaser is
 -- of this shape.
 with

@@ -1,4 +1,4 @@
--- Tags whose rule is order_share (SPEC §7): among at least min_sample valid
+-- Tags whose rule is order_share (docs/rules/tags.md): among at least min_sample valid
 -- orders in the window, the share whose match_column matches the seed's
 -- pattern is at least the threshold; the evidence is the share.
 -- Discount-sensitive (has_discount matches ^true$) is of this shape.

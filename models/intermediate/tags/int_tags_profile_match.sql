@@ -1,4 +1,4 @@
--- Tags whose rule is profile_match (SPEC §7): a profile column of a
+-- Tags whose rule is profile_match (docs/rules/tags.md): a profile column of a
 -- registered user fully matches the seed's match_pattern; the evidence is the
 -- value. Attribute and lifecycle tags are of this shape.
 with

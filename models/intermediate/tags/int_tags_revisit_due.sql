@@ -1,4 +1,4 @@
--- Tags whose rule is revisit_due (SPEC §13, a care tag): users with at least
+-- Tags whose rule is revisit_due (docs/audiences.md, a care tag): users with at least
 -- min_sample valid orders whose days since the last valid order reached
 -- their average days between valid orders; the evidence is the days since
 -- the last order.

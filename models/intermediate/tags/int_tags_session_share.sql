@@ -1,4 +1,4 @@
--- Tags whose rule is session_share (SPEC §7): among at least min_sample
+-- Tags whose rule is session_share (docs/rules/tags.md): among at least min_sample
 -- sessions in the window, the share whose match_column matches the seed's
 -- pattern is at least the threshold; the evidence is the share. Night owl
 -- (session_hour, in the reporting time zone) and mobile-first (device_type)

@@ -1,4 +1,4 @@
--- Tags whose rule is top_category (SPEC §7): the category with the most
+-- Tags whose rule is top_category (docs/rules/tags.md): the category with the most
 -- product events in the window (ties by name), if it has at least min_sample
 -- of them; the evidence is the category. Favourite category is of this shape.
 with

@@ -1,4 +1,4 @@
--- Tags whose rule is top_revenue_share (SPEC §7): the top ceil(threshold ×
+-- Tags whose rule is top_revenue_share (docs/rules/tags.md): the top ceil(threshold ×
 -- buyers) buyers by revenue of valid orders in the window, ties by user_id;
 -- the evidence is the revenue. Big spender is of this shape.
 with

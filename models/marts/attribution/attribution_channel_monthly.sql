@@ -1,5 +1,5 @@
 -- Credited orders and revenue per month, channel group and attribution model
--- (SPEC §12): sums of attribution_credit, so per model a month's credited
+-- (docs/attribution.md): sums of attribution_credit, so per model a month's credited
 -- orders and revenue are its valid orders and revenue.
 with
 

@@ -1,4 +1,4 @@
--- Credit per valid order, touchpoint and attribution model (SPEC §12); the
+-- Credit per valid order, touchpoint and attribution model (docs/attribution.md); the
 -- models are the rows of seed attribution_models, their formulas the cases
 -- below (a seed row without one gives a null credit, which a test catches).
 -- Rows with credit are kept; an order without touchpoints gets credit 1 on

@@ -1,4 +1,4 @@
--- Members of each audience on as_of_date (SPEC §13): the users its rule (seed
+-- Members of each audience on as_of_date (docs/audiences.md): the users its rule (seed
 -- audiences) selects from the tags of user_tags, with the tags named in the
 -- rule that the user holds. Rules are parsed into set operations by
 -- macros/audiences.sql; a wrong rule fails the build naming the audience.

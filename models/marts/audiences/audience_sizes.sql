@@ -1,4 +1,4 @@
--- Members per audience on as_of_date (SPEC §13), every audience of the seed
+-- Members per audience on as_of_date (docs/audiences.md), every audience of the seed
 -- listed, empty ones with 0.
 with
 

@@ -1,4 +1,4 @@
--- Per channel group and month (SPEC §5): sessions and visitors from the
+-- Per channel group and month (docs/rules/operating-metrics.md): sessions and visitors from the
 -- sessions that started in the month, buyers, orders and revenue from valid
 -- orders attributed last-touch (int_order_attribution).
 with

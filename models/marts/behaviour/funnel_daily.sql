@@ -1,4 +1,4 @@
--- The session funnel per day and channel group (SPEC §5), one row per step
+-- The session funnel per day and channel group (docs/rules/operating-metrics.md), one row per step
 -- of seed funnel_steps (page_view → add_to_cart → checkout → purchase by
 -- default): sessions that reached the step in int_session_funnel, with step
 -- conversion (over the step before) and overall conversion (over step 1).

@@ -1,2 +1,2 @@
--- Operating metrics per month (SPEC §5); see macros/operating_metrics.sql.
+-- Operating metrics per month (docs/rules/operating-metrics.md); see macros/operating_metrics.sql.
 {{ operating_metrics('month') }}

@@ -1,4 +1,4 @@
--- Per calendar month (SPEC §5): repurchase rate (复购率) among the month's
+-- Per calendar month (docs/rules/operating-metrics.md): repurchase rate (复购率) among the month's
 -- buyers (≥ 1 valid order in the month), the share with ≥ 2; and the Pareto
 -- share (二八法则): revenue of the top ceil(var pareto_top_share × buyers)
 -- buyers by revenue (ties broken by user_id ascending) over the month's revenue.

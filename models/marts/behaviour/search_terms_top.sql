@@ -1,4 +1,4 @@
--- The most searched terms up to as_of_date (SPEC §5): terms compared
+-- The most searched terms up to as_of_date (docs/rules/operating-metrics.md): terms compared
 -- lower-cased and trimmed; the top var search_terms_top_n by searches, ties
 -- by term.
 with

@@ -1,4 +1,4 @@
--- Visit distributions up to as_of_date (SPEC §5), bucketed by seed
+-- Visit distributions up to as_of_date (docs/rules/operating-metrics.md), bucketed by seed
 -- distribution_buckets: visits per user (persons by sessions), hour of day
 -- (sessions by UTC start hour) and revisit interval (gaps in days between a
 -- person's consecutive sessions). Every bucket is listed, zeros included.

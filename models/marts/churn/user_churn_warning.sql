@@ -1,4 +1,4 @@
--- Churn warning (流失预警, SPEC §10), rule-based and explainable: the signals,
+-- Churn warning (流失预警, docs/rules/churn-warning.md), rule-based and explainable: the signals,
 -- their vars and the risk levels are described once, in _churn.yml.
 -- lifecycle_status is carried so operators can, e.g., leave out the churned.
 with

@@ -1,4 +1,4 @@
--- The fitted predicted-value models (SPEC §14), one row (int_clv_parameters:
+-- The fitted predicted-value models (docs/predicted-value.md), one row (int_clv_parameters:
 -- the dbt Python model int_clv_fit on DuckDB, scripts/fit_predicted_value.py
 -- on PostgreSQL and Spark).
 select

@@ -1,4 +1,4 @@
--- Predicted value per buyer (SPEC §14), from int_clv_predictions.
+-- Predicted value per buyer (docs/predicted-value.md), from int_clv_predictions.
 select
     cast(user_id as {{ dbt.type_string() }}) as user_id,
     cast(frequency as bigint) as frequency,

@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- Cleaned events with their person and session (SPEC §4). A view over
+-- Cleaned events with their person and session (docs/rules/identity-and-sessions.md). A view over
 -- int_events_sessionized, so tens of millions of events are stored once.
 select
     event_id,

@@ -1,4 +1,4 @@
--- One row per order up to as_of_date, valid or not (SPEC §2, §5); money in
+-- One row per order up to as_of_date, valid or not (docs/raw-contract.md, docs/rules/operating-metrics.md); money in
 -- the reporting currency.
 select
     order_id,

@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- One row per session (SPEC §4); a view over int_sessions.
+-- One row per session (docs/rules/identity-and-sessions.md); a view over int_sessions.
 select
     session_id,
     anonymous_id,

@@ -1,4 +1,4 @@
--- Optional values that failed their check and became null (SPEC §2): per
+-- Optional values that failed their check and became null (docs/raw-contract.md): per
 -- relation, column and reason. The row itself is kept.
 with
 

@@ -1,4 +1,4 @@
--- Rejected raw rows per relation and reason (SPEC §2). The rows themselves,
+-- Rejected raw rows per relation and reason (docs/raw-contract.md). The rows themselves,
 -- which may hold personal data, stay in the staging *_rejects models.
 with
 

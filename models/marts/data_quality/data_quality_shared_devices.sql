@@ -1,5 +1,5 @@
 -- Devices (anonymous_id) seen with more than var max_users_per_device
--- distinct users up to as_of_date (SPEC §4): shared tablets or a tracking
+-- distinct users up to as_of_date (docs/rules/identity-and-sessions.md): shared tablets or a tracking
 -- bug. They stitch to nobody; each event keeps its own user_id.
 select
     anonymous_id,

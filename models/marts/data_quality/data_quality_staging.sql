@@ -1,4 +1,4 @@
--- Where every raw row went, per raw relation (SPEC §2):
+-- Where every raw row went, per raw relation (docs/raw-contract.md):
 -- raw_rows = staged_rows + rejected_rows + duplicates_removed; read_from says
 -- which file, table or seed was read.
 with

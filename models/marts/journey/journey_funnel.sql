@@ -1,4 +1,4 @@
--- Persons per journey stage (SPEC §8): persons are stitched, so visitors who
+-- Persons per journey stage (docs/rules/journey-and-lifecycle.md): persons are stitched, so visitors who
 -- never registered (by as_of_date) count at reached. Per group and stage:
 -- persons_in_order reached this stage and every earlier one (so it never
 -- rises from one stage to the next); persons_any_order reached this stage

@@ -1,4 +1,4 @@
--- The journey (用户旅程, SPEC §8) of every user registered by as_of_date: when
+-- The journey (用户旅程, docs/rules/journey-and-lifecycle.md) of every user registered by as_of_date: when
 -- each stage was first reached, the furthest stage reached in order (the
 -- last of the unbroken run from reached), the highest reached in any order,
 -- and the days (between reporting-timezone

@@ -1,2 +1,2 @@
--- Cohort retention by registration month (SPEC §8); see macros/cohort_retention.sql.
+-- Cohort retention by registration month (docs/rules/journey-and-lifecycle.md); see macros/cohort_retention.sql.
 {{ cohort_retention('month') }}

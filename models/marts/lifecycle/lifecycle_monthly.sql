@@ -1,4 +1,4 @@
--- Users per lifecycle status at the end of each month (SPEC §8); the last
+-- Users per lifecycle status at the end of each month (docs/rules/journey-and-lifecycle.md); the last
 -- month's status date is as_of_date. Every status is listed, zeros included.
 with
 

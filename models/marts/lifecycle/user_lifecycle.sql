@@ -1,4 +1,4 @@
--- Lifecycle status of every user registered by as_of_date (SPEC §8); the
+-- Lifecycle status of every user registered by as_of_date (docs/rules/journey-and-lifecycle.md); the
 -- rules are in int_user_lifecycle_history.
 select
     lifecycle.user_id,

@@ -1,2 +1,2 @@
--- Cohort retention by registration week (SPEC §8 at week grain); see macros/cohort_retention.sql.
+-- Cohort retention by registration week (docs/rules/journey-and-lifecycle.md at week grain); see macros/cohort_retention.sql.
 {{ cohort_retention('week') }}

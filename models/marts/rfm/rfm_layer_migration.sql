@@ -1,4 +1,4 @@
--- How users moved between RFM layers (SPEC §9): layer on as_of_date − var
+-- How users moved between RFM layers (docs/rules/rfm.md): layer on as_of_date − var
 -- rfm_migration_days against layer on as_of_date, with user counts. A user
 -- not eligible on a date (no valid order in that date's window) is in layer
 -- 'none' there.

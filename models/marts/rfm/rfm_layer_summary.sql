@@ -1,2 +1,2 @@
--- Users and revenue per RFM value layer (SPEC §9); see macros/rfm_summary.sql.
+-- Users and revenue per RFM value layer (docs/rules/rfm.md); see macros/rfm_summary.sql.
 {{ rfm_summary('layer', 'rfm_layers') }}

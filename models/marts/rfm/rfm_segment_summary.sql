@@ -1,2 +1,2 @@
--- Users and revenue per RFM segment (SPEC §9); see macros/rfm_summary.sql.
+-- Users and revenue per RFM segment (docs/rules/rfm.md); see macros/rfm_summary.sql.
 {{ rfm_summary('segment', 'rfm_segments') }}

@@ -1,4 +1,4 @@
--- RFM layers (用户分层, SPEC §9): one row per user with a valid order in the
+-- RFM layers (用户分层, docs/rules/rfm.md): one row per user with a valid order in the
 -- window ending on as_of_date; see int_user_rfm_history for the formulas.
 select
     user_id,

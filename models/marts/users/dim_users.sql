@@ -1,4 +1,4 @@
--- The user profile (用户画像, SPEC §6): one row per registered user, as of
+-- The user profile (用户画像, docs/rules/user-profile.md): one row per registered user, as of
 -- as_of_date, assembled from the per-user summaries (models/intermediate/
 -- profile) and the user-grain marts; each measure is defined where it is
 -- computed. Personal data only hashed or masked.

@@ -1,4 +1,4 @@
--- Users per tag on as_of_date (SPEC §7), every tag of seed tag_definitions
+-- Users per tag on as_of_date (docs/rules/tags.md), every tag of seed tag_definitions
 -- listed, zeros included; share = users holding it / registered users.
 with
 

@@ -1,4 +1,4 @@
--- Membership per registered user on as_of_date (SPEC §11): points earned in
+-- Membership per registered user on as_of_date (docs/rules/membership.md): points earned in
 -- the last 365 days (as_of_date − 365 < day <= as_of_date) decide the tier
 -- (seed membership_tiers); lifetime points are all points up to as_of_date.
 with

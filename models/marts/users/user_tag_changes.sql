@@ -1,4 +1,4 @@
--- When each user gained or lost each tag (SPEC §7), from the snapshot of
+-- When each user gained or lost each tag (docs/rules/tags.md), from the snapshot of
 -- user_tags: a gain when a held period starts, a loss when it ends. changed_at
 -- is the time of the snapshot that saw the change; as_of_date is the data
 -- date of the build that gained the tag.

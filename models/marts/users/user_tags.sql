@@ -1,4 +1,4 @@
--- Tags (SPEC §7): one row per registered user and tag held on as_of_date,
+-- Tags (docs/rules/tags.md): one row per registered user and tag held on as_of_date,
 -- with the rule's evidence. Seed tag_definitions lists the tags; each rule
 -- shape is one model in models/intermediate/tags, listed by
 -- tag_rule_catalogue(); this mart only assembles them.

@@ -91,7 +91,7 @@ typed as (
         {{ clean_id('anonymous_id') }} as anonymous_id,
         {{ clean_id('user_id') }} as user_id,
         {{ clean_code('event_type') }} as event_type,
-        -- free text is scrubbed of email addresses and phone numbers (SPEC §6)
+        -- free text is scrubbed of email addresses and phone numbers (docs/rules/user-profile.md)
         {{ scrub_personal_data(clean_text('page_url')) }} as page_url,
         {{ scrub_personal_data(clean_text('referrer')) }} as referrer,
         lower({{ scrub_personal_data(clean_text('utm_source')) }}) as utm_source,

@@ -38,7 +38,7 @@ typed as (
     from deduplicated
 ),
 
--- var reporting_currency, or else the one currency the orders hold (SPEC §2:
+-- var reporting_currency, or else the one currency the orders hold (docs/raw-contract.md:
 -- with one currency and no rates nothing changes); several currencies and no
 -- reporting currency is an error, not a guess.
 reporting_currency as (

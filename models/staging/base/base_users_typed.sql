@@ -76,7 +76,7 @@ select
     channel,
     gender,
     -- an optional value that fails its check becomes null, never rejects its
-    -- row (SPEC §2); *_nulled says why, for data_quality_nulled_values
+    -- row (docs/raw-contract.md); *_nulled says why, for data_quality_nulled_values
     case when birth_date_nulled is null then birth_date end as birth_date,
     case when city_nulled is null then city end as city,
     case when email_nulled is null then email end as email,
