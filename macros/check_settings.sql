@@ -24,9 +24,8 @@
                 ~ "any other data needs PII_SALT") -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if execute and target.type == 'spark' -%}
-        {%- do exceptions.warn("Spark without Delta or Iceberg: snapshot user_tags_snapshot and mart user_tag_changes "
-            ~ "are not built (they need merge), and the incremental models are rebuilt whole each run (docs/engines.md)") -%}
+    {%- if execute and engine_limits() -%}
+        {%- do exceptions.warn(engine_limits()) -%}
     {%- endif -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error("settings:\n  - " ~ problems | join("\n  - ")) }}

@@ -11,13 +11,6 @@
     {{ return(['session_timeout_minutes', 'reporting_timezone', 'as_of_date']) }}
 {%- endmacro %}
 
-{#- How the incremental models materialise: incrementally with delete+insert,
-    except on Spark, where delete+insert and merge need Delta or Iceberg
-    (docs/engines.md): there they are tables, rebuilt whole every run. -#}
-{% macro incremental_materialization() -%}
-    {{ return('table' if target.type == 'spark' else 'incremental') }}
-{%- endmacro %}
-
 {#- The number of this run of an incremental model, stamped on the rows it
     writes: one more than the stored table's latest, 1 on a first build. A
     --full-refresh keeps counting too (the old table is still there while the

@@ -13,45 +13,6 @@
     end
 {%- endmacro %}
 
-{#- The salt as a SQL expression, null when it is not set: DuckDB's variable
-    pii_salt (plugins/pii_salt.py sets it from env var PII_SALT); on
-    PostgreSQL the setting warehouse.pii_salt, which libpq sends from env var
-    PGOPTIONS ("-c warehouse.pii_salt=..."). Never a literal in SQL text. -#}
-{% macro pii_salt() -%}
-    {{ return(adapter.dispatch('pii_salt')()) }}
-{%- endmacro %}
-
-{% macro default__pii_salt() -%}
-    getvariable('pii_salt')
-{%- endmacro %}
-
-{% macro postgres__pii_salt() -%}
-    nullif(current_setting('warehouse.pii_salt', true), '')
-{%- endmacro %}
-
-{#- Spark substitutes ${env:PII_SALT} from the environment while it parses
-    the statement (after dbt wrote its logs); unset, the reference stays. -#}
-{% macro spark__pii_salt() -%}
-    nullif(nullif('${env:PII_SALT}', concat('$', '{env:PII_SALT}')), '')
-{%- endmacro %}
-
-{#- The SHA-256 of a text expression as 64 lowercase hex characters. -#}
-{% macro sha256_hex(expression) -%}
-    {{ return(adapter.dispatch('sha256_hex')(expression)) }}
-{%- endmacro %}
-
-{% macro default__sha256_hex(expression) -%}
-    sha256({{ expression }})
-{%- endmacro %}
-
-{% macro spark__sha256_hex(expression) -%}
-    sha2({{ expression }}, 256)
-{%- endmacro %}
-
-{% macro postgres__sha256_hex(expression) -%}
-    encode(sha256(convert_to({{ expression }}, 'UTF8')), 'hex')
-{%- endmacro %}
-
 {#- The public salt of the demo seeds: not a secret, never used on real data. -#}
 {% macro demo_pii_salt() -%}
     {{ return('demo-seeds-only-not-a-secret') }}

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from user_warehouse.publish import check_build_passed
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BIN = pathlib.Path(sys.executable).parent
 
@@ -118,10 +120,12 @@ def append_row(path: pathlib.Path, row: dict) -> None:
 
 @dataclass(frozen=True)
 class Build:
-    """A finished build: its warehouse file and the run_results.json that says it passed."""
+    """A finished build: its warehouse file, the run_results.json that says it passed, and the manifests dbt wrote
+    (manifest.json, semantic_manifest.json)."""
 
     db: pathlib.Path
     run_results: pathlib.Path
+    manifests: pathlib.Path
 
 
 @pytest.fixture(scope="session")
@@ -131,18 +135,19 @@ def root() -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Build:
-    """The demo build every test that only reads it shares: make test's own (UW_DEMO_DB, the build `make build`
-    made just before), else one build per test worker. Read it, never write it: copy it to change it."""
+    """The demo build every test that only reads it shares: make test's own (UW_DEMO_DB, with the run_results.json
+    `make pytest` kept of it in UW_DEMO_RUN_RESULTS), else one build per test worker. Read it, never write it: copy
+    it to change it."""
     shared = os.environ.get("UW_DEMO_DB")
     work = tmp_path_factory.mktemp("demo")
     if shared:
         results = pathlib.Path(os.environ.get("UW_DEMO_RUN_RESULTS", ROOT / "target" / "run_results.json"))
         assert pathlib.Path(shared).exists() and results.exists(), f"UW_DEMO_DB={shared}: no such build"
-        shutil.copy2(results, work / "run_results.json")
-        return Build(pathlib.Path(shared), work / "run_results.json")
+        check_build_passed(results)  # the build that made the shared warehouse passed whole
+        return Build(pathlib.Path(shared), results, ROOT / "target")
     result = run_dbt(["build"], work / "w.duckdb", tmp=work)
     assert result.returncode == 0, result.stdout[-3000:]
-    return Build(work / "w.duckdb", work / "target" / "run_results.json")
+    return Build(work / "w.duckdb", work / "target" / "run_results.json", work / "target")
 
 
 def publish(build: Build, out: pathlib.Path) -> pathlib.Path:

@@ -1,5 +1,5 @@
-"""Audiences as data (docs/audiences.md): rules are parsed, never pasted into SQL, with the usual precedence; a wrong rule
-fails the build naming the audience; the exports hold no personal data in clear."""
+"""Audiences as data (docs/audiences.md): rules are parsed, never pasted into SQL, with the usual precedence; a
+wrong rule fails the build naming the audience; the exports hold no personal data in clear."""
 
 from __future__ import annotations
 

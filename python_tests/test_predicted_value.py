@@ -1,5 +1,5 @@
-"""Predicted value (docs/predicted-value.md): the maximum-likelihood fit reproduces the papers' parameters on the CDNOW sample
-(shipped inside the lifetimes wheel, read from disk), and the per-buyer predictions of the SQL model
+"""Predicted value (docs/predicted-value.md): the maximum-likelihood fit reproduces the papers' parameters on the
+CDNOW sample (shipped inside the lifetimes wheel, read from disk), and the per-buyer predictions of the SQL model
 int_clv_predictions, run by dbt on the CDNOW buyers, equal lifetimes' formulas."""
 
 from __future__ import annotations

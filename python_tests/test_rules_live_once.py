@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -145,3 +146,31 @@ def test_a_journey_stage_without_a_rule_fails_naming_it(tmp_path) -> None:
     )
     assert result.returncode != 0
     assert "stage advocated has no rule in int_user_journey_stages" in result.stdout, result.stdout[-2000:]
+
+
+MACRO = re.compile(r"\{%-? macro (\w+)\((.*?)\) -?%\}(.*?)\{%-? endmacro -?%\}", re.S)
+
+
+def test_engine_differences_live_in_dispatch_families_only() -> None:
+    """target.type is read only by the engine families of macros/engines/ (yml configs, where dbt renders no
+    macros, excepted), and no engine variant restates its default."""
+    sql_files = [p for folder in ("models", "macros", "tests", "snapshots") for p in (ROOT / folder).rglob("*.sql")]
+    readers = [
+        str(p.relative_to(ROOT)) for p in sql_files if "target.type" in p.read_text() and p.parent.name != "engines"
+    ]
+    assert readers == []
+    bodies = {name: " ".join(body.split()) for p in sql_files for name, _, body in MACRO.findall(p.read_text())}
+    restated = [
+        name
+        for name, body in bodies.items()
+        if (m := re.match(r"(?:duckdb|postgres|spark)__(\w+)$", name)) and bodies.get(f"default__{m.group(1)}") == body
+    ]
+    assert restated == []
+    outside = [
+        name
+        for p in sql_files
+        if p.parent.name != "engines"
+        for name, _, body in MACRO.findall(p.read_text())
+        if "adapter.dispatch" in body
+    ]
+    assert outside == []

@@ -42,7 +42,7 @@
 -- depends_on: {{ ref('user_membership') }}
 -- depends_on: {{ ref('user_predicted_value') }}
 -- depends_on: {{ ref('user_rfm') }}
--- depends_on: {{ ref('user_tag_changes') if target.type != 'spark' }}
+-- depends_on: {{ ref('user_tag_changes') if can_merge() }}
 -- depends_on: {{ ref('user_tags') }}
 -- depends_on: {{ ref('visit_distributions') }}
 {% set marts_schema = generate_schema_name('marts', none) %}

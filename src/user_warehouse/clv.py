@@ -1,7 +1,7 @@
-"""Predicted value (docs/predicted-value.md): the BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy way")
-and the Gamma-Gamma model of spend (Fader & Hardie 2013, "The Gamma-Gamma Model of Monetary Value") fitted by
-maximum likelihood over every buyer of int_clv_buyers, days as the time unit. One row: the parameters, each
-model's log-likelihood and the buyers it was fitted on.
+"""Predicted value (docs/predicted-value.md): the BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers
+the easy way") and the Gamma-Gamma model of spend (Fader & Hardie 2013, "The Gamma-Gamma Model of Monetary Value")
+fitted by maximum likelihood over every buyer of int_clv_buyers, days as the time unit. One row: the parameters,
+each model's log-likelihood and the buyers it was fitted on.
 
 The published log-likelihoods are maximised with scipy (L-BFGS-B over the logs of the parameters, bounded to
 e^±20). lifetimes' fitters stop with a ConvergenceError where the likelihood is flat, as Gamma-Gamma's is on

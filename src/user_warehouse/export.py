@@ -23,7 +23,8 @@ from user_warehouse.publish import quote_literal
 
 ROOT = project.root()
 PUBLISHED = project.publish_dir()
-# What a CRM upload may hold: the key, contact only as salted hashes and masks (docs/rules/user-profile.md), and the reason.
+# What a CRM upload may hold: the key, contact only as salted hashes and masks (docs/rules/user-profile.md),
+# and the reason.
 EXPORT_COLUMNS = ["audience_id", "user_id", "email_hash", "email_masked", "phone_hash", "phone_masked", "matched_tags"]
 
 

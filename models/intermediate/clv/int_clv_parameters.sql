@@ -49,7 +49,7 @@ select
                 then fit.buyers
             else cast({{ raise_in_sql(
                 "the predicted-value fit is not of the buyers int_clv_buyers holds in this build: "
-                ~ "fit again (python scripts/fit_predicted_value.py --target <engine> --build)") }} as bigint)
+                ~ "fit again (uw build --target <engine>)") }} as bigint)
         end as bigint
     ) as buyers,
     cast(fit.gamma_gamma_p as {{ type_double() }}) as gamma_gamma_p,

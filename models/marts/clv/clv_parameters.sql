@@ -1,5 +1,5 @@
 -- The fitted predicted-value models (docs/predicted-value.md), one row (int_clv_parameters:
--- the dbt Python model int_clv_fit on DuckDB, scripts/fit_predicted_value.py
+-- the dbt Python model int_clv_fit on DuckDB, uw fit
 -- on PostgreSQL and Spark).
 select
     cast(bgnbd_r as {{ type_double() }}) as bgnbd_r,

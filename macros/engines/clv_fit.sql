@@ -1,7 +1,7 @@
 {#- Where this engine keeps the one-row fit of the predicted-value models
     (docs/predicted-value.md). DuckDB runs the dbt Python model int_clv_fit inside dbt build;
     dbt-postgres and dbt-spark (session) run no dbt Python models, so there
-    scripts/fit_predicted_value.py runs the same fit between two dbt builds and
+    uw fit runs the same fit between two dbt builds and
     writes the source predicted_value.clv_fit (docs/predicted-value.md). -#}
 {% macro clv_fit_relation() -%}
     {{ return(adapter.dispatch('clv_fit_relation')()) }}

@@ -1,16 +1,6 @@
-{#- Apache Spark (docs/engines.md): the type names the project writes
-    (contracts, seeds, casts), DuckDB's and PostgreSQL's, in Spark's words.
-    Spark 4 wants a length for varchar and has no `double precision`. -#}
-{% macro spark_type(type) -%}
-    {%- set spark_names = {'varchar': 'string', 'text': 'string', 'double precision': 'double', 'integer': 'int',
-        'timestamptz': 'timestamp'} -%}
-    {{- return(spark_names.get(type | trim | lower, type)) -}}
-{%- endmacro %}
-
-{#- dbt.cast (also how dbt reads a contract's types) with Spark's type names. -#}
-{% macro spark__cast(field, type) -%}
-    cast({{ field }} as {{ spark_type(type) }})
-{%- endmacro %}
+{#- dbt-spark's seed loading, overridden: typed columns from the seed's
+    column_types, and rows inserted in batches that Spark's parser takes.
+    DuckDB is the default; docs/engines.md says why each engine differs. -#}
 
 {#- dbt-spark's seed table, with the seeds' column_types in Spark's words. -#}
 {% macro spark__create_csv_table(model, agate_table) -%}
@@ -56,13 +46,4 @@
         {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(statements[0] if statements else '') }}
-{%- endmacro %}
-
-{#- dbt.listagg with its order (dbt-spark drops the order; Spark 4 has
-    listagg ... within group). -#}
-{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {%- if limit_num -%}
-        {{ exceptions.raise_compiler_error("listagg: limit_num is not supported on Spark by this project") }}
-    {%- endif -%}
-    listagg({{ measure }}, {{ delimiter_text }}) {%- if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
 {%- endmacro %}

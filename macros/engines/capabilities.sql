@@ -1,0 +1,61 @@
+{#- What an engine can and cannot do here, and the schema names that follow.
+    DuckDB is the default; docs/engines.md says why each engine differs. -#}
+
+{#- How the incremental models materialise: incrementally with delete+insert,
+    except on Spark, where delete+insert and merge need Delta or Iceberg: there
+    they are tables, rebuilt whole every run. -#}
+{% macro incremental_materialization() -%}
+    {{ return(adapter.dispatch('incremental_materialization')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__incremental_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#- What this engine leaves out, said at every run (on-run-start) rather
+    than hidden. -#}
+{% macro engine_limits() -%}
+    {{ return(adapter.dispatch('engine_limits')()) }}
+{%- endmacro %}
+
+{% macro default__engine_limits() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__engine_limits() -%}
+    {{ return("Spark without Delta or Iceberg: snapshot user_tags_snapshot and mart user_tag_changes are not built"
+        ~ " (they need merge), and the incremental models are rebuilt whole each run (docs/engines.md)") }}
+{%- endmacro %}
+
+{#- The schema dbt builds a folder's models into. On PostgreSQL, where BI
+    tools share the database, the marts are built into marts_build and
+    `uw publish` swaps a copy in as marts when the build passed whole. -#}
+{% macro build_schema(name) -%}
+    {{ return(adapter.dispatch('build_schema')(name)) }}
+{%- endmacro %}
+
+{% macro default__build_schema(name) -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+{% macro postgres__build_schema(name) -%}
+    {{ return('marts_build' if name == 'marts' else name) }}
+{%- endmacro %}
+
+{#- Whether the engine can merge into a table, which the tag snapshot and
+    the marts read from it need (Spark cannot without Delta or Iceberg). -#}
+{% macro can_merge() -%}
+    {{ return(adapter.dispatch('can_merge')()) }}
+{%- endmacro %}
+
+{% macro default__can_merge() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__can_merge() -%}
+    {{ return(false) }}
+{%- endmacro %}
