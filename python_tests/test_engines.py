@@ -19,7 +19,8 @@ import pytest
 
 from user_warehouse import compare_engines
 
-from conftest import BIN, ROOT, TEST_PII_SALT, run_dbt, run_engine_build
+from conftest import BIN, ROOT, TEST_PII_SALT, run_dbt
+from doc_commands import Block, doc_blocks, run_block, sandbox
 
 DATABASE = "user_warehouse_test"
 # every schema dbt writes besides the published marts: raw data, staging and
@@ -62,25 +63,28 @@ def postgres_env() -> dict[str, str]:
 
 
 def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
-    postgres_env, tmp_path, monkeypatch
+    postgres_env, demo, tmp_path, monkeypatch
 ) -> None:
-    duck = tmp_path / "duck.duckdb"
-    built = run_dbt(["build"], duck)
-    assert built.returncode == 0, built.stdout[-3000:]
-    on_postgres = run_engine_build(
-        "postgres",
-        tmp_path / "pg",
-        options=["--full-refresh"],
-        env={**postgres_env, "PGOPTIONS": f"-c warehouse.pii_salt={TEST_PII_SALT}"},
+    """The PostgreSQL commands the docs give, as a reader runs them after `make build`: start PostgreSQL, build
+    around the fit and publish, compare every mart with DuckDB's."""
+    project, env = sandbox(tmp_path, demo)
+    env.update({name: value for name, value in postgres_env.items() if name.startswith("PG")})
+    commands = list(
+        dict.fromkeys(
+            command.split(" #")[0].strip()
+            for block in doc_blocks("postgres")
+            for command in block.commands
+            if "load-raw" not in command and "raw_source: warehouse" not in command
+        )
     )
-    assert on_postgres.returncode == 0, on_postgres.stdout[-3000:]
-    published = publish_postgres(postgres_env, tmp_path / "pg" / "target" / "run_results.json")
-    assert published.returncode == 0, published.stdout[-2000:] + published.stderr[-2000:]
+    assert any(command.endswith("uw build --target postgres") for command in commands), commands
+    assert any("compare-engines" in command for command in commands), commands
+    run_block(Block("docs (postgres)", "postgres", tuple(commands)), project, env, tmp_path)
 
     for name, value in postgres_env.items():
         if name.startswith("PG"):
             monkeypatch.setenv(name, value)
-    duck_marts, postgres_marts = compare_engines.duckdb_marts(duck), compare_engines.postgres_marts()
+    duck_marts, postgres_marts = compare_engines.duckdb_marts(demo.db), compare_engines.postgres_marts()
     assert len(duck_marts) >= 25
     assert compare_engines.engine_differences(duck_marts, postgres_marts) == []  # DuckDB first
 
@@ -122,6 +126,24 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
             cursor.execute("create table marts.bi_scratch (x int)")
     finally:
         reader.close()
+
+
+def test_postgres_builds_from_raw_tables_loaded_from_files(postgres_env, tmp_path) -> None:
+    """The documented path for your own data on PostgreSQL, at a small size: raw files loaded into tables, then
+    `uw build` with raw_source warehouse."""
+    project, env = sandbox(tmp_path)
+    env.update({name: value for name, value in postgres_env.items() if name.startswith("PG")})
+    env["PGOPTIONS"] = f"-c warehouse.pii_salt={TEST_PII_SALT}"
+    (block,) = [block for block in doc_blocks("postgres") if any("load-raw" in c for c in block.commands)]
+    generated = subprocess.run(
+        [str(BIN / "uw"), "generate", "--users", "300", "--out", "data/raw", "--quiet"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert generated.returncode == 0, generated.stderr[-2000:]
+    run_block(block, project, env, tmp_path)
 
 
 def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(postgres_env, tmp_path) -> None:

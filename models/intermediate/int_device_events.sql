@@ -32,9 +32,8 @@ events as (
     {%- endif %}
 ),
 
--- whole events are sorted, so the table is written in device order: numbering
--- three columns and joining the rest back saved 7 s here at 1M users but cost
--- 25 s in the models and tests that read the unordered table
+-- whole events are sorted, so the table is written in device order, which
+-- the models and tests that read it profit from (docs/performance.md#why-the-models-are-written-as-they-are)
 with_gaps as (
     select
         events.*,

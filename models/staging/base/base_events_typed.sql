@@ -80,8 +80,8 @@ deduplicated as (
 
 {%- endif %}
 {#- a full build reads the table itself where it needs the rows: DuckDB
-    stores a CTE read twice whole before reading it (at 1M users that
-    spilled 7 GB and took a third of the model's time) -#}
+    stores a CTE read twice whole before reading it
+    (docs/performance.md#why-the-models-are-written-as-they-are) -#}
 {%- set folded_rows = 'deduplicated' if is_incremental() else ref('base_events_deduplicated') %}
 
 typed as (
@@ -109,8 +109,7 @@ typed as (
 ),
 
 -- from the folded rows, not from typed: typed is read once, so the database
--- streams it instead of holding every typed row (at 180M events, held rows
--- spilled more than the free disk)
+-- streams it instead of holding every typed row
 duplicate_keys as (
     select event_id
     from (
