@@ -84,21 +84,6 @@ def run_dbt(
     return subprocess.run(cmd, cwd=ROOT, env=_dbt_env(db_path, env), capture_output=True, text=True, timeout=timeout)
 
 
-def run_engine_build(
-    target: str,
-    tmp: pathlib.Path,
-    env: dict[str, str | None] | None = None,
-    options: list[str] | None = None,
-    timeout: int = 1800,
-) -> subprocess.CompletedProcess:
-    """The build on PostgreSQL or Spark as docs/engines.md gives it: `uw build --target T --no-publish`, dbt
-    build around the predicted-value fit (unit tests included); never raises."""
-    cmd = [str(BIN / "uw"), "build", "--target", target, "--no-publish", *(options or []), *_dbt_paths(tmp, None)]
-    return subprocess.run(
-        cmd, cwd=ROOT, env=_dbt_env(tmp / "unused.duckdb", env), capture_output=True, text=True, timeout=timeout
-    )
-
-
 def project_copy(target: pathlib.Path) -> pathlib.Path:
     """The committed files of the project, copied to target (to change a seed without touching the repo)."""
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
@@ -156,8 +141,14 @@ def publish(build: Build, out: pathlib.Path) -> pathlib.Path:
     return out / "user_warehouse.duckdb"
 
 
+# The modules that take longest start first: make pytest passes --no-loadscope-reorder, without which xdist
+# starts the modules with the most tests first and a long module with one test may start last.
+LONGEST_FIRST = ("test_spark.py", "test_engines.py", "test_incremental.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Collect the longest module (Spark, about 8 minutes) first, so it starts first: make pytest passes
-    --no-loadscope-reorder, without which xdist starts the modules with the most tests first (Spark's one
-    test then ran last, 27 Nov)."""
-    items.sort(key=lambda item: item.nodeid.split("::")[0] != "python_tests/test_spark.py")
+    def rank(item: pytest.Item) -> int:
+        module = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

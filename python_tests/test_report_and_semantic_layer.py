@@ -18,6 +18,7 @@ from conftest import ROOT, publish
 
 CHROMIUM, CHROMEDRIVER = pathlib.Path("/usr/bin/chromium"), pathlib.Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "reports" / "screenshots" / "report.png"
+README_PICTURE = ROOT / "docs" / "images" / "report.png"
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +138,8 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert errors == [], json.dumps(errors, indent=1)
         assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+        # the README's picture is the first screen of the current report, made here on every run
+        assert driver.save_screenshot(str(README_PICTURE))
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1400, min(height + 100, 8000))
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

@@ -88,7 +88,11 @@ hypergeometric as (
     select
         terms.frequency,
         terms.t,
-        sums.log_peak + ln(sum(exp(terms.log_term - sums.log_peak))) as log_value
+        -- summed as decimals, exactly, so the result does not depend on the order rows arrive in: each term is
+        -- at most 1 (the peak), and what a decimal of 30 places drops is far below a double's precision
+        sums.log_peak + ln(cast(
+            sum(cast(exp(terms.log_term - sums.log_peak) as decimal(38, 30))) as {{ type_double() }}
+        )) as log_value
     from series_log_terms as terms
     inner join series_log_sums as sums on terms.frequency = sums.frequency and terms.t = sums.t
     where terms.log_term - sums.log_peak > -700
