@@ -10,6 +10,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from user_warehouse import generate as gen
+
 from conftest import BIN, ROOT, TEST_PII_SALT, Build, project_copy
 
 # ```sh blocks; an info word in braces says how the tests run the block:
@@ -70,6 +72,8 @@ def sandbox(tmp: pathlib.Path, demo: Build | None = None) -> tuple[pathlib.Path,
         shutil.copy2(demo.run_results, project / "target" / "run_results.json")
         for manifest in ("manifest.json", "semantic_manifest.json"):
             shutil.copy2(demo.manifests / manifest, project / "target" / manifest)
+    if demo is not None:  # a reader's own files, where the docs say to put them
+        gen.generate(SMALL_USERS, project / "data" / "raw", "parquet", seed=7, dirty=0.01)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DBT_", "UW_"))}
     env.update(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 # subcommand: (module, what it does), in the order a reader meets them
@@ -27,6 +28,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# what a command needs beyond the package itself: (module, the extra of pyproject.toml that brings it)
+NEEDS: dict[str, tuple[str, str]] = {
+    "generate": ("pyarrow", "data"),
+    "load-raw": ("pyarrow", "data"),
+    "benchmark": ("pyarrow", "data"),
+    "validate": ("great_expectations", "dev"),
+    "semantic": ("metricflow", "semantic"),
+}
+
+
 def usage() -> str:
     width = max(map(len, COMMANDS))
     lines = ["usage: uw COMMAND [options]   (uw COMMAND --help for a command's options)", "", "commands:"]
@@ -46,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args[0] not in COMMANDS:
         print(f"uw: unknown command '{args[0]}'\n\n{usage()}", file=sys.stderr)
+        return 2
+    if args[0] in NEEDS and importlib.util.find_spec(NEEDS[args[0]][0]) is None:
+        needed, extra = NEEDS[args[0]]
+        print(
+            f"uw {args[0]} needs {needed}, from the extra [{extra}]: .venv/bin/pip install -e '.[{extra}]'"
+            " (make install-dev installs every extra)",
+            file=sys.stderr,
+        )
         return 2
     module = importlib.import_module(f"user_warehouse.{COMMANDS[args[0]][0]}")
     return module.main(args[1:]) or 0
