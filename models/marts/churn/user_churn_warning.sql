@@ -25,9 +25,8 @@ activity_gaps as (
     from {{ ref('int_user_activity_dates') }}
 ),
 
--- each user's median gap from the gaps ranked in one sort: a median
--- aggregate per user holds every user's gaps at once
--- (docs/performance.md#why-the-models-are-written-as-they-are)
+-- each user's median gap from the gaps ranked in one sort, not a median aggregate
+-- per user (docs/performance.md#why-the-models-are-written-as-they-are)
 ranked_gaps as (
     select
         user_id,
