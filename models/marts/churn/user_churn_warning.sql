@@ -25,8 +25,7 @@ activity_gaps as (
     from {{ ref('int_user_activity_dates') }}
 ),
 
--- each user's median gap from the gaps ranked in one sort, not a median aggregate
--- per user (docs/performance.md#why-the-models-are-written-as-they-are)
+-- median gaps ranked in one sort (docs/performance.md#why-the-models-are-written-as-they-are)
 ranked_gaps as (
     select
         user_id,
