@@ -21,7 +21,9 @@ build: install
 	$(BIN)/uw build
 
 # Every check CI runs. The demo build above is made once and read by the
-# checks after it, pytest's included (UW_DEMO_DB).
+# checks after it, pytest's included (UW_DEMO_DB), so it hashes personal data
+# with the salt the tests use (python_tests/conftest.py, TEST_PII_SALT).
+test: export PII_SALT = test-salt-not-a-secret
 test: install-dev system-packages build demo-docs-check validate coverage score lint pytest
 
 # The fast loop: every model built empty (so SQL compiles and runs), every

@@ -105,12 +105,10 @@ def append_row(path: pathlib.Path, row: dict) -> None:
 
 @dataclass(frozen=True)
 class Build:
-    """A finished build: its warehouse file, the run_results.json that says it passed, and the manifests dbt wrote
-    (manifest.json, semantic_manifest.json)."""
+    """A finished build: its warehouse file and the run_results.json that says it passed."""
 
     db: pathlib.Path
     run_results: pathlib.Path
-    manifests: pathlib.Path
 
 
 @pytest.fixture(scope="session")
@@ -129,10 +127,10 @@ def demo(tmp_path_factory) -> Build:
         results = pathlib.Path(os.environ.get("UW_DEMO_RUN_RESULTS", ROOT / "target" / "run_results.json"))
         assert pathlib.Path(shared).exists() and results.exists(), f"UW_DEMO_DB={shared}: no such build"
         check_build_passed(results)  # the build that made the shared warehouse passed whole
-        return Build(pathlib.Path(shared), results, ROOT / "target")
+        return Build(pathlib.Path(shared), results)
     result = run_dbt(["build"], work / "w.duckdb", tmp=work)
     assert result.returncode == 0, result.stdout[-3000:]
-    return Build(work / "w.duckdb", work / "target" / "run_results.json", work / "target")
+    return Build(work / "w.duckdb", work / "target" / "run_results.json")
 
 
 def publish(build: Build, out: pathlib.Path) -> pathlib.Path:

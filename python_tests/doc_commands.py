@@ -30,12 +30,12 @@ class Block:
     commands: tuple[str, ...]
 
     def script(self, bin_dir: pathlib.Path, tmp: pathlib.Path) -> str:
-        lines = [command.replace(".venv/bin/", f"{bin_dir}/") for command in self.commands]
+        lines = [re.sub(r"\s+#\s.*$", "", command) for command in self.commands]  # comments left out
         if self.kind == "small":
-            lines = [
-                re.sub(r"--users( \d+)+", f"--users {SMALL_USERS}", line).replace("/tmp/", f"{tmp}/") for line in lines
-            ]
+            lines = [re.sub(r"--users( \d+)+", f"--users {SMALL_USERS}", line) for line in lines]
+            lines = [re.sub(r"(?<![\w/])/tmp/", f"{tmp}/", line) for line in lines]
             lines = [line + " --empty" if re.search(r"/dbt build\b", line) else line for line in lines]
+        lines = [line.replace(".venv/bin/", f"{bin_dir}/") for line in lines]
         return "set -euo pipefail\n" + "\n".join(lines) + "\n"
 
 
@@ -66,14 +66,6 @@ def sandbox(tmp: pathlib.Path, demo: Build | None = None) -> tuple[pathlib.Path,
     project = project_copy(tmp / "project")
     db = project / "warehouse" / "user_warehouse.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
-    if demo is not None:
-        shutil.copy2(demo.db, db)
-        (project / "target").mkdir(exist_ok=True)
-        shutil.copy2(demo.run_results, project / "target" / "run_results.json")
-        for manifest in ("manifest.json", "semantic_manifest.json"):
-            shutil.copy2(demo.manifests / manifest, project / "target" / manifest)
-    if demo is not None:  # a reader's own files, where the docs say to put them
-        gen.generate(SMALL_USERS, project / "data" / "raw", "parquet", seed=7, dirty=0.01)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DBT_", "UW_"))}
     env.update(
         {
@@ -83,4 +75,15 @@ def sandbox(tmp: pathlib.Path, demo: Build | None = None) -> tuple[pathlib.Path,
             "PUBLISH_DIR": str(project / "warehouse" / "published"),
         }
     )
+    if demo is not None:
+        shutil.copy2(demo.db, db)
+        (project / "target").mkdir(exist_ok=True)
+        shutil.copy2(demo.run_results, project / "target" / "run_results.json")
+        # the manifests a build leaves, which MetricFlow reads: written here, as the reader's build wrote them
+        parsed = subprocess.run(
+            [str(BIN / "dbt"), "parse", "--quiet"], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert parsed.returncode == 0, parsed.stdout[-2000:]
+        # a reader's own files, where the docs say to put them
+        gen.generate(SMALL_USERS, project / "data" / "raw", "parquet", seed=7, dirty=0.01)
     return project, env

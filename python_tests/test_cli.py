@@ -81,5 +81,5 @@ def test_publish_goes_ahead_after_a_build_that_passed_with_warnings(demo, tmp_pa
     passed["results"][0]["status"] = "warn"
     results = tmp_path / "run_results.json"
     results.write_text(json.dumps(passed))
-    published = publish(type(demo)(demo.db, results, demo.manifests), tmp_path / "out")
+    published = publish(type(demo)(demo.db, results), tmp_path / "out")
     assert published.exists()

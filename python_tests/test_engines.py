@@ -53,12 +53,25 @@ def postgres_env() -> dict[str, str]:
         "PGUSER": os.environ.get("PGUSER", "dbt"),
         "PGPASSWORD": os.environ.get("PGPASSWORD", "dbt"),
     }
-    started = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "postgres.sh")], env=env, capture_output=True, text=True, timeout=900
-    )
-    assert started.returncode == 0, (
-        "PostgreSQL could not be started (scripts/postgres.sh):\n" + started.stdout[-2000:] + started.stderr[-2000:]
-    )
+    # the tests' own database, made anew, so that no earlier run's tables carry over
+    for step in ("start", "drop", "create"):
+        if step == "drop":
+            command = [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                "psql",
+                "-q",
+                "-d",
+                "postgres",
+                "-c",
+                f"drop database if exists {DATABASE} with (force)",
+            ]
+        else:
+            command = ["bash", str(ROOT / "scripts" / "postgres.sh")]
+        done = subprocess.run(command, env=env, cwd="/", capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, f"PostgreSQL ({step}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
     return env
 
 
@@ -72,7 +85,7 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
     commands = list(
         dict.fromkeys(
             command.split(" #")[0].strip()
-            for block in doc_blocks("postgres")
+            for block in sorted(doc_blocks("postgres"), key=lambda b: b.doc != "docs/engines.md")
             for command in block.commands
             if "load-raw" not in command and "raw_source: warehouse" not in command
         )
