@@ -73,11 +73,13 @@ def test_every_document_link_resolves() -> None:
     assert problems == []
 
 
+# documents outside the repository that nothing in it may cite, written in pieces so this file cites none
+OUTSIDE = "|".join(["SP" + "EC §", "STACK" + "-NOTES", r"\.\./sha" + "red"])
+
+
 def test_nothing_cites_a_document_outside_the_repository() -> None:
-    tracked = subprocess.run(
-        ["git", "grep", "-n", "-I", "-E", r"SPEC §|STACK-NOTES|\.\./shared"], cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    assert [line for line in tracked.splitlines() if not line.startswith("python_tests/test_docs.py")] == []
+    cited = subprocess.run(["git", "grep", "-n", "-I", "-E", OUTSIDE], cwd=ROOT, capture_output=True, text=True)
+    assert cited.stdout.splitlines() == []
 
 
 @pytest.mark.parametrize(
