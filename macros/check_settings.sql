@@ -144,6 +144,9 @@
             {{ return(["var raw_path is '" ~ folder ~ "', which does not exist or holds no files; raw_source files "
                 ~ "needs a folder with raw_users and at least one of raw_events and raw_orders"]) }}
         {%- endif -%}
+        {%- for skip in raw_file_discovery().skipped -%}
+            {{ log("raw_path: skipped " ~ skip.file ~ " (" ~ skip.reason ~ "); listed in data_quality_files", info=true) }}
+        {%- endfor -%}
     {%- endif -%}
     {%- set present = {} -%}
     {%- for name, contract in raw_contract().items() -%}

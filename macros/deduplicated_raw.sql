@@ -154,29 +154,39 @@
 
 {#- The raw files of relation `name` added since the last run, when raw is
     files (var raw_source) and the files that run read are all unchanged
-    (same size and modification time; listed by post-hook
+    (same size, modification time and change time; listed by post-hook
     record_raw_files in <model>__raw_files); otherwise none, and the model
-    compares every raw row with what it stored. -#}
+    compares every raw row with what it stored. The change time is what
+    catches a file corrected in place with its size and modification time
+    kept (plugins/file_identity.py); a listing recorded without it counts as
+    changed. -#}
 {% macro raw_files_added(name) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set found = raw_files()[name] if var('raw_source') == 'files' else none -%}
     {%- set listing = adapter.get_relation(this.database, this.schema, this.identifier ~ '__raw_files') -%}
     {%- if not found or listing is none -%}{{ return(none) }}{%- endif -%}
+    {%- if 'changed_at' not in adapter.get_columns_in_relation(listing) | map(attribute='name') | list -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set current_files = "with current_files as (" ~ raw_file_listing(found) ~ ") " -%}
     {%- set counts = run_query(current_files ~ "select"
         ~ " (select count(*) from " ~ listing ~ ") as previous,"
         ~ " (select count(*) from " ~ listing ~ " as previous_files left join current_files"
         ~ " on previous_files.file = current_files.file where current_files.file is null"
         ~ " or current_files.size <> previous_files.size"
-        ~ " or current_files.last_modified <> previous_files.last_modified) as changed").rows[0] -%}
+        ~ " or current_files.last_modified <> previous_files.last_modified"
+        ~ " or current_files.changed_at is null"
+        ~ " or current_files.changed_at is distinct from previous_files.changed_at) as changed").rows[0] -%}
     {%- if counts[0] == 0 or counts[1] > 0 -%}{{ return(none) }}{%- endif -%}
     {{ return(run_query(current_files ~ "select file from current_files"
         ~ " where file not in (select file from " ~ listing ~ ") order by file").columns[0].values() | list) }}
 {%- endmacro %}
 
-{#- The files found for a raw relation: file, size and modification time. -#}
+{#- The files discovery chose for a raw relation: file, size, modification
+    time and change time. -#}
 {% macro raw_file_listing(found) -%}
-    select filename as file, size, last_modified from read_blob({{ sql_values([found.pattern]) }})
+    select filename as file, size, last_modified, uw_file_changed_at(filename) as changed_at
+    from read_blob({{ raw_file_list(found) }})
 {%- endmacro %}
 
 {#- Post-hook of an incremental deduplicated model: record the files it read

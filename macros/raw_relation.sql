@@ -40,14 +40,23 @@
     {%- if not execute -%}{{ return('(select 1)') }}{%- endif -%}
     {%- set found = raw_files()[name] -%}
     {%- if not found -%}{{ return(none) }}{%- endif -%}
-    {%- set pattern = sql_values([found.pattern]) -%}
+    {%- set files = raw_file_list(found) -%}
     {%- if found.format == 'parquet' -%}
-        {{ return("read_parquet(" ~ pattern ~ ", union_by_name = true" ~ (", filename = true" if with_filename) ~ ")") }}
+        {{ return("read_parquet(" ~ files ~ ", union_by_name = true" ~ (", filename = true" if with_filename) ~ ")") }}
     {%- else -%}
         {#- Every column as text: staging parses and rejects, so nothing is guessed here. -#}
-        {{ return("read_csv(" ~ pattern ~ ", header = true, all_varchar = true, union_by_name = true"
+        {{ return("read_csv(" ~ files ~ ", header = true, all_varchar = true, union_by_name = true"
             ~ (", filename = true" if with_filename) ~ ")") }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The files discovery chose for a relation as a DuckDB list of patterns that
+    each match exactly one file: what is read is what was listed, whatever the
+    case of its extension, and nothing else in the folder. -#}
+{% macro raw_file_list(found) -%}
+    {%- set escaped = [] -%}
+    {%- for file in found.files -%}{%- do escaped.append(glob_literal(file)) -%}{%- endfor -%}
+    {{ return('[' ~ sql_values(escaped) ~ ']') }}
 {%- endmacro %}
 
 {#- A path as a DuckDB glob pattern that matches only itself: each glob
@@ -60,23 +69,34 @@
     {{ return(out | join('')) }}
 {%- endmacro %}
 
-{#- The raw files in var raw_path (docs/raw-contract.md): for each relation of the raw
-    contract, none or {path, pattern, format}. A relation is found by its
-    name, case insensitive, as <name>.parquet, .csv or .csv.gz, or as a
-    folder <name>/ of such parts. Two candidates for one relation, a file
-    whose name starts like a relation's (raw_...) but matches none, an empty
-    file or a folder of mixed parts stop the run with a message naming them. -#}
+{#- The raw files in var raw_path (docs/raw-contract.md): for each relation of
+    the raw contract, none or {path, files, format}. -#}
 {% macro raw_files() -%}
+    {{ return(raw_file_discovery().chosen) }}
+{%- endmacro %}
+
+{#- What discovery found in var raw_path (docs/raw-contract.md): chosen, for
+    each relation of the raw contract none or {path, files, format}; and
+    skipped, the other files there ({file, reason}), which nothing reads. A
+    relation is found by its name, case insensitive, as <name>.parquet, .csv or
+    .csv.gz (extension in any case), or as a folder <name>/ of such parts.
+    Two candidates for one relation, a file whose name starts like a
+    relation's (raw_...) but matches none, an empty (0-byte) file or part or a
+    folder of mixed parts stop the run with a message naming them. -#}
+{% macro raw_file_discovery() -%}
     {%- set folder = (var('raw_path') | string).rstrip('/') -%}
     {%- set escaped = glob_literal(folder) -%}
-    {%- set listed = run_query(
-        "select file from glob(" ~ sql_values([escaped ~ '/*']) ~ ") union all "
-        ~ "select file from glob(" ~ sql_values([escaped ~ '/*/*']) ~ ") order by file"
-    ).columns[0].values() -%}
+    {%- set listing = run_query(
+        "select filename as file, size from read_blob(" ~ sql_values([escaped ~ '/*']) ~ ") union all "
+        ~ "select filename as file, size from read_blob(" ~ sql_values([escaped ~ '/*/*']) ~ ") order by file"
+    ) -%}
     {%- set names = raw_contract().keys() | list -%}
     {%- set candidates = {} -%}
     {%- set problems = [] -%}
-    {%- for file in listed -%}
+    {%- set skipped = [] -%}
+    {%- set empty = [] -%}
+    {%- for row in listing.rows -%}
+        {%- set file = row[0] -%}
         {%- set relative = file[folder | length + 1:] -%}
         {%- set parts = relative.split('/') -%}
         {%- set base = parts[-1].lower() -%}
@@ -89,27 +109,37 @@
         {%- else -%}
             {%- set format, stem = none, none -%}
         {%- endif -%}
-        {%- if format is not none -%}
-            {%- set relation = parts[0].lower() if parts | length > 1 else stem -%}
-            {%- if relation in names -%}
-                {%- set entry = candidates.setdefault(relation, {}) -%}
-                {%- if parts | length > 1 -%}
-                    {%- set part_folder = folder ~ '/' ~ parts[0] -%}
-                    {%- set previous = entry.get(part_folder) -%}
-                    {%- if previous and previous.format != format -%}
-                        {%- do problems.append("folder " ~ part_folder ~ " mixes Parquet and CSV parts") -%}
-                    {%- endif -%}
-                    {%- do entry.update({part_folder: {
-                        'path': part_folder ~ '/', 'format': format,
-                        'pattern': glob_literal(part_folder) ~ '/*' ~ ('.parquet' if format == 'parquet' else '.csv*')}}) -%}
-                {%- else -%}
-                    {%- do entry.update({file: {'path': file, 'format': format, 'pattern': glob_literal(file)}}) -%}
+        {%- set relation = parts[0].lower() if parts | length > 1 else stem -%}
+        {%- if format is none -%}
+            {%- do skipped.append({'file': file, 'relation': relation if relation in names else none,
+                'reason': 'not a .csv, .csv.gz or .parquet file'}) -%}
+        {%- elif relation in names -%}
+            {%- if row[1] == 0 -%}{%- do empty.append(file) -%}{%- endif -%}
+            {%- set entry = candidates.setdefault(relation, {}) -%}
+            {%- if parts | length > 1 -%}
+                {%- set part_folder = folder ~ '/' ~ parts[0] -%}
+                {%- set previous = entry.get(part_folder) -%}
+                {%- if previous and previous.format != format -%}
+                    {%- do problems.append("folder " ~ part_folder ~ " mixes Parquet and CSV parts") -%}
                 {%- endif -%}
-            {%- elif relation.startswith('raw_') and parts | length == 1 -%}
-                {%- do problems.append("file " ~ file ~ " looks like raw data but matches no relation (expected "
-                    ~ names | join(', ') ~ ")") -%}
+                {%- if previous -%}
+                    {%- do previous.files.append(file) -%}
+                {%- else -%}
+                    {%- do entry.update({part_folder: {'path': part_folder ~ '/', 'format': format, 'files': [file]}}) -%}
+                {%- endif -%}
+            {%- else -%}
+                {%- do entry.update({file: {'path': file, 'format': format, 'files': [file]}}) -%}
             {%- endif -%}
+        {%- elif relation.startswith('raw_') and parts | length == 1 -%}
+            {%- do problems.append("file " ~ file ~ " looks like raw data but matches no relation (expected "
+                ~ names | join(', ') ~ ")") -%}
+        {%- else -%}
+            {%- do skipped.append({'file': file, 'relation': none,
+                'reason': 'not named for a relation of the raw contract'}) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {%- for file in empty -%}
+        {%- do problems.append("file " ~ file ~ " is empty (0 bytes)") -%}
     {%- endfor -%}
     {%- set chosen = {} -%}
     {%- for name in names -%}
@@ -117,21 +147,39 @@
         {%- if entry | length > 1 -%}
             {%- do problems.append("relation " ~ name ~ " has " ~ entry | length ~ " candidates: "
                 ~ entry.keys() | list | sort | join(', ') ~ "; keep one") -%}
-        {%- elif entry | length == 1 -%}
-            {%- set found = entry.values() | list | first -%}
-            {%- if not found.path.endswith('/') -%}
-                {%- set size = run_query("select size from read_blob(" ~ sql_values([found.pattern]) ~ ")").columns[0].values()[0] -%}
-                {%- if size == 0 -%}
-                    {%- do problems.append("file " ~ found.path ~ " is empty (0 bytes)") -%}
-                {%- endif -%}
-            {%- endif -%}
-            {%- do chosen.update({name: found}) -%}
-        {%- else -%}
-            {%- do chosen.update({name: none}) -%}
         {%- endif -%}
+        {%- do chosen.update({name: (entry.values() | list | first) if entry else none}) -%}
     {%- endfor -%}
     {%- if problems -%}
         {{ exceptions.raise_compiler_error("raw_path " ~ folder ~ ":\n  - " ~ problems | join("\n  - ")) }}
     {%- endif -%}
-    {{ return(chosen) }}
+    {{ return({'chosen': chosen, 'skipped': skipped}) }}
+{%- endmacro %}
+
+{#- Every raw input a build saw, for data_quality_files: {relation, read_from,
+    status, reason}; read_from is a file (each part of a folder on its own),
+    a table or a seed. Files discovery did not choose are skipped, with why. -#}
+{% macro raw_inputs_seen() -%}
+    {%- set seen = [] -%}
+    {%- if not execute -%}{{ return(seen) }}{%- endif -%}
+    {%- if var('raw_source') == 'files' -%}
+        {%- set discovery = raw_file_discovery() -%}
+        {%- for name, found in discovery.chosen.items() if found -%}
+            {%- for file in found.files -%}
+                {%- do seen.append({'relation': name, 'read_from': file, 'status': 'read', 'reason': none}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- for skip in discovery.skipped -%}
+            {%- do seen.append({'relation': skip.relation, 'read_from': skip.file, 'status': 'skipped',
+                'reason': skip.reason}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- for name in raw_contract() -%}
+            {%- set origin = raw_relation_origin(name) -%}
+            {%- if origin != 'absent' -%}
+                {%- do seen.append({'relation': name, 'read_from': origin, 'status': 'read', 'reason': none}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(seen) }}
 {%- endmacro %}

@@ -8,6 +8,7 @@ old events, and the registration of a user whose events are in the history.
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 
@@ -152,3 +153,41 @@ def test_compare_marts_sees_a_changed_value_and_ignores_float_noise(tmp_path) ->
     assert compare_marts.differences(a, b) == []
     assert compare_marts.differences(b, c) == ["m: 2 rows vs 2 rows, same count but different content"]
     assert compare_marts.main([str(paths[1]), str(paths[2])]) == 1
+
+
+def test_a_part_corrected_in_place_with_its_size_and_time_kept_is_noticed(split, tmp_path) -> None:
+    """cp -p, rsync -t and touch -r keep a file's size and modification time: a part corrected in place is still
+    seen as changed (its change time moved), so the run compares every raw row and stops rather than keep the old
+    rows (plugins/file_identity.py)."""
+    raw = _history_folder(split, tmp_path / "raw")
+    events = raw / "raw_events"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_parquet('{events / 'part-1.parquet'}')) to '{events / 'part-1.csv'}'")
+    (events / "part-1.parquet").unlink()
+    settings = {"raw_source": "files", "raw_path": str(raw)}
+    db = tmp_path / "w.duckdb"
+    staging = ["--select", "base_events_deduplicated", "base_events_typed"]
+    first = run_dbt(
+        ["build", "--select", "+base_events_typed", "--resource-type", "seed", "--resource-type", "model"], db, settings
+    )
+    assert first.returncode == 0, first.stdout[-3000:]
+
+    part = events / "part-1.csv"
+    before = part.stat()
+    lines = part.read_text().splitlines(keepends=True)
+    # a row from the middle (the new day copies some of the first events), same bytes, another value
+    row = next(i for i in range(len(lines) // 2, len(lines)) if ",page_view," in lines[i])
+    lines[row] = lines[row].replace(",page_view,", ",add_to_ca,", 1)
+    part.write_text("".join(lines))
+    os.utime(part, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = part.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * from read_parquet('{split / 'new_day' / 'raw_events' / 'part-2.parquet'}'))"
+            f" to '{events / 'part-2.csv'}'"
+        )
+
+    second = run_dbt(["run", *staging], db, settings)
+    assert second.returncode != 0, "a part corrected in place was taken as unchanged"
+    assert "rows of raw_events that base_events_deduplicated stored are no longer in raw" in second.stdout

@@ -185,16 +185,24 @@ def test_case2_a_missing_required_column_stops_the_run_before_any_model(raw_csv,
 # --- 3. files -------------------------------------------------------------------------------------
 
 
-def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
+def test_case3_files_are_found_by_name_case_and_kind_and_only_those_are_read(raw_csv, tmp_path) -> None:
+    """Discovery and reading agree (docs/raw-contract.md#files): a part named PART-1.CSV is read, and a stray
+    part-0.csv.orig (a copy: duplicates if read) or part-2.csv.partial (a half-written download) is not, but listed
+    as skipped in the build log and in data_quality_files."""
     raw = _copy(raw_csv, tmp_path / "raw")
     (raw / "raw_feedback.csv").rename(raw / "RAW_FEEDBACK.CSV")
     subprocess.run(["gzip", str(raw / "raw_orders.csv")], check=True)
     events = pd.read_csv(raw / "raw_events.csv", dtype=str)
     (raw / "raw_events.csv").unlink()
-    (raw / "raw_events").mkdir()
+    parts = raw / "raw_events"
+    parts.mkdir()
     half = len(events) // 2
-    events.iloc[:half].to_parquet(raw / "raw_events" / "part-0.parquet", index=False)
-    events.iloc[half:].to_parquet(raw / "raw_events" / "part-1.parquet", index=False)
+    events.iloc[:half].to_csv(parts / "part-0.csv", index=False)
+    events.iloc[half:].to_csv(parts / "PART-1.CSV", index=False)
+    shutil.copy(parts / "part-0.csv", parts / "part-0.csv.orig")
+    events.iloc[:30].assign(event_id=lambda f: "partial-" + f["event_id"]).to_csv(
+        parts / "part-2.csv.partial", index=False
+    )
     db = tmp_path / "w.duckdb"
     result = run_dbt(["build"], db, {"raw_source": "files", "raw_path": str(raw)})
     assert result.returncode == 0, result.stdout[-3000:]
@@ -202,9 +210,22 @@ def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
     manifest = gen.json.loads((raw_csv / "_manifest.json").read_text())["rows"]
     for relation, rows in manifest.items():
         assert books[relation][1] == rows, relation
-    assert books["raw_events"][0] == str(raw / "raw_events") + "/"
+    assert books["raw_events"][0] == str(parts) + "/"
     assert books["raw_orders"][0].endswith("raw_orders.csv.gz")
     assert books["raw_feedback"][0].endswith("RAW_FEEDBACK.CSV")
+    assert _query(db, "select count(*) from staging.stg_events_rejects where reject_reason = 'duplicate_key'") == [(0,)]
+    seen = _query(db, "select read_from, relation, status, reason from marts.data_quality_files")
+    files = {r[0]: r[1:] for r in seen}
+    assert files[str(parts / "PART-1.CSV")] == ("raw_events", "read", None)
+    for stray in ("part-0.csv.orig", "part-2.csv.partial"):
+        assert files[str(parts / stray)] == ("raw_events", "skipped", "not a .csv, .csv.gz or .parquet file")
+        assert f"skipped {parts / stray}" in result.stdout
+
+
+def _empty_part(raw: pathlib.Path) -> None:
+    (raw / "raw_events").mkdir()
+    (raw / "raw_events.csv").rename(raw / "raw_events" / "part-0.csv")
+    (raw / "raw_events" / "part-1.csv").write_text("")
 
 
 @pytest.mark.parametrize(
@@ -216,8 +237,9 @@ def test_case3_files_are_found_by_name_case_and_kind(raw_csv, tmp_path) -> None:
             "relation raw_orders has 2 candidates",
         ),
         (lambda raw: (raw / "raw_feedback.csv").write_text(""), "raw_feedback.csv is empty (0 bytes)"),
+        (_empty_part, "raw_events/part-1.csv is empty (0 bytes)"),
     ],
-    ids=["near_name", "two_candidates", "empty_file"],
+    ids=["near_name", "two_candidates", "empty_file", "empty_part"],
 )
 def test_case3_misleading_files_stop_the_run_naming_them(raw_csv, tmp_path, arrange, message) -> None:
     raw = _copy(raw_csv, tmp_path / "raw")

@@ -12,6 +12,7 @@
 -- depends_on: {{ ref('clv_parameters') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('cohort_retention_weekly') }}
+-- depends_on: {{ ref('data_quality_files') }}
 -- depends_on: {{ ref('data_quality_nulled_values') }}
 -- depends_on: {{ ref('data_quality_rejects') }}
 -- depends_on: {{ ref('data_quality_shared_devices') }}
