@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import pathlib
+import signal
+import subprocess
+import time
 
 import pytest
 
 from user_warehouse import cli
 
-from conftest import publish, uw
+from conftest import BIN, ROOT, publish, uw
 
 
 def test_uw_lists_every_command_and_each_answers_help() -> None:
@@ -83,3 +86,29 @@ def test_publish_goes_ahead_after_a_build_that_passed_with_warnings(demo, tmp_pa
     results.write_text(json.dumps(passed))
     published = publish(type(demo)(demo.db, results), tmp_path / "out")
     assert published.exists()
+
+
+def test_a_killed_publish_leaves_nothing_behind_for_good(demo, tmp_path) -> None:
+    """A publish killed before its swap (SIGKILL: no clean-up runs) leaves a hidden copy of the warehouse; the next
+    publish removes it, and what readers see is the last whole publish throughout."""
+    out = tmp_path / "out"
+    first = publish(demo, out)
+    before = first.stat().st_ino
+    killed = subprocess.Popen(
+        [str(BIN / "uw"), "publish", "--db", str(demo.db), "--out", str(out), "--run-results", str(demo.run_results)],
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".user_warehouse.duckdb.*.tmp")) and killed.poll() is None:
+        assert time.monotonic() < deadline, "the publish never started its copy"
+        time.sleep(0.005)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    assert list(out.glob(".user_warehouse.duckdb.*.tmp*")), "nothing was left to clear: kill it earlier"
+    assert first.stat().st_ino == before  # readers still see the last whole publish
+
+    publish(demo, out)
+    hidden = sorted(path.name for path in out.iterdir() if path.name.startswith("."))
+    assert hidden == [], hidden
+    folders = [path for path in out.iterdir() if path.name.startswith("parquet-")]
+    assert len(folders) <= 2, folders  # this publish's and the one it replaced, which a reader may be in

@@ -11,7 +11,8 @@ copies every relation of the marts schema into
 Each is written beside its target and swapped in with one rename (the Parquet
 folder through a symbolic link), so a reader sees the last publish or this
 one, never a mix, and a reader holding the published file never blocks a
-build: dbt only ever writes the working file.
+build: dbt only ever writes the working file. A publish killed before its
+swap leaves its temporary copy; the next publish removes it.
 
     uw publish --db warehouse/user_warehouse.duckdb --out warehouse/published
 
@@ -33,6 +34,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import shutil
 import sys
 import time
@@ -113,11 +115,52 @@ def check_build_passed(run_results: pathlib.Path) -> int:
     return len(results["results"])
 
 
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stamp_pid(name: str) -> int | None:
+    """The process id in a publish's stamp (<ns>-<pid>) inside a file or folder name, or None."""
+    match = re.search(r"\d+-(\d+)", name)
+    return int(match.group(1)) if match else None
+
+
+def clear_leftovers(out: pathlib.Path, keep: set[str]) -> list[str]:
+    """Remove what publishes that are no longer running left in `out` (a publish killed before its swap leaves a
+    hidden copy of the warehouse and a Parquet folder): every temporary file, and every Parquet folder but those
+    named in `keep`. A publish still running keeps its own. Returns the names removed."""
+    removed = []
+    for path in sorted(out.iterdir()):
+        temporary = path.name.startswith((f".{PUBLISHED_FILE}.", f".{PARQUET_LINK}.")) and ".tmp" in path.name
+        folder = path.name.startswith(f"{PARQUET_LINK}-") and path.is_dir() and not path.is_symlink()
+        if not (temporary or folder) or path.name in keep:
+            continue
+        pid = _stamp_pid(path.name)
+        if pid is not None and pid != os.getpid() and _running(pid):
+            continue
+        if folder:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
 def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
     """Copy the marts of `db` into `out`; return (mart, rows) per mart."""
     if not db.exists():
         raise SystemExit(f"no warehouse at {db}: run dbt build first")
     out.mkdir(parents=True, exist_ok=True)
+    link_path = out / PARQUET_LINK
+    replaced = os.readlink(link_path) if link_path.is_symlink() else None
+    # what a killed publish left behind goes now, whatever this one does
+    clear_leftovers(out, keep={replaced} if replaced else set())
     stamp = f"{time.time_ns()}-{os.getpid()}"
     staging_file = out / f".{PUBLISHED_FILE}.{stamp}.tmp"
     parquet_dir = out / f"parquet-{stamp}"
@@ -146,13 +189,12 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
         os.symlink(parquet_dir.name, link)
         os.replace(link, out / PARQUET_LINK)
     except BaseException:
-        staging_file.unlink(missing_ok=True)
+        for leftover in (staging_file, staging_file.with_name(staging_file.name + ".wal")):
+            leftover.unlink(missing_ok=True)
         shutil.rmtree(parquet_dir, ignore_errors=True)
         raise
     # Older Parquet folders: keep the one just replaced (a reader may be in it), drop the rest.
-    folders = sorted(p for p in out.glob("parquet-*") if p.is_dir() and p != parquet_dir)
-    for old in folders[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
+    clear_leftovers(out, keep={parquet_dir.name} | ({replaced} if replaced else set()))
     return counts
 
 
