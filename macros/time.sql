@@ -57,20 +57,38 @@
     cast({{ sql_values([var('min_valid_date') | string]) }} as timestamp)
 {%- endmacro %}
 
-{#- The first day of a relation's trailing outliers (docs/time-identity-money.md#time), as a one-row
-    query over `relation` (a CTE name) with its main timestamp given as an
-    expression: after a gap of more than var as_of_max_gap_days days between
-    consecutive days with data (later day − earlier day), the rows from the
-    later day on are outliers when they hold less than var outlier_max_share
-    of the relation's plausible rows. The earliest such day wins. Null when
-    there is none. Only the timestamp is read, so the scan stays narrow. -#}
-{% macro first_outlier_day(relation, timestamp_expression) -%}
-    select min(day) as first_outlier_day
+{#- The outlier days of a relation (docs/time-identity-money.md#time), as a
+    one-row query over `relation` (a CTE name) with its main timestamp given
+    as an expression. Trailing: after a gap of more than var
+    as_of_max_gap_days days between consecutive days with data (later day −
+    earlier day), the rows from the later day on are outliers when they hold
+    less than var outlier_max_share of the relation's plausible rows; the
+    earliest such day wins (first_outlier_day). Leading, the mirror image:
+    before such a gap, the rows up to the earlier day are outliers when they
+    hold less than that share; the latest such day wins
+    (last_leading_outlier_day). Each is null when there is none. Only the
+    timestamp is read, so the scan stays narrow. -#}
+{% macro outlier_days(relation, timestamp_expression) -%}
+    select
+        min(case
+            when
+                gap_before_days > {{ var('as_of_max_gap_days') }}
+                and rows_from_day < {{ var('outlier_max_share') }} * plausible_rows
+                then day
+        end) as first_outlier_day,
+        max(case
+            when
+                gap_after_days > {{ var('as_of_max_gap_days') }}
+                and rows_through_day < {{ var('outlier_max_share') }} * plausible_rows
+                then day
+        end) as last_leading_outlier_day
     from (
         select
             day,
-            {{ days_between('lag(day) over (order by day)', 'day') }} as gap_days,
+            {{ days_between('lag(day) over (order by day)', 'day') }} as gap_before_days,
+            {{ days_between('day', 'lead(day) over (order by day)') }} as gap_after_days,
             sum(day_rows) over (order by day desc rows between unbounded preceding and current row) as rows_from_day,
+            sum(day_rows) over (order by day rows between unbounded preceding and current row) as rows_through_day,
             sum(day_rows) over () as plausible_rows
         from (
             select
@@ -83,20 +101,18 @@
             group by cast(parsed_at as date)
         ) as days_with_data
     ) as gaps
-    where
-        gap_days > {{ var('as_of_max_gap_days') }}
-        and rows_from_day < {{ var('outlier_max_share') }} * plausible_rows
 {%- endmacro %}
 
 {#- The reject reason of a record's main timestamp, or null when it is
     plausible (docs/time-identity-money.md#time): missing, unparseable, future, before min_valid_date
-    or in the trailing outliers (first_outlier_day). -#}
-{% macro timestamp_reject_reason(raw_column, timestamp_column, first_outlier_day) -%}
+    or among the leading or trailing outliers (outlier_days, joined as `outliers`). -#}
+{% macro timestamp_reject_reason(raw_column, timestamp_column, outliers) -%}
     when {{ clean_text(raw_column) }} is null then 'null_timestamp'
     when {{ timestamp_column }} is null then 'unparseable_timestamp'
     when {{ timestamp_column }} > {{ run_started_at_utc() }} then 'future_timestamp'
     when {{ timestamp_column }} < {{ min_valid_timestamp() }} then 'outlier_timestamp'
-    when cast({{ timestamp_column }} as date) >= {{ first_outlier_day }} then 'outlier_timestamp'
+    when cast({{ timestamp_column }} as date) >= {{ outliers }}.first_outlier_day then 'outlier_timestamp'
+    when cast({{ timestamp_column }} as date) <= {{ outliers }}.last_leading_outlier_day then 'outlier_timestamp'
 {%- endmacro %}
 
 {#- The as-of date of docs/time-identity-money.md#time as a scalar expression, for every later model. -#}

@@ -6,6 +6,11 @@
     unique_key='raw_row_id',
     pre_hook="{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}"
 ) }}
+{%- if execute and is_incremental() and this is not string
+    and 'last_leading_outlier_day' not in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {{ exceptions.raise_compiler_error(this.identifier ~ " was built before leading outliers were judged (no column"
+        ~ " last_leading_outlier_day): run dbt build --full-refresh once (docs/performance.md#daily-incremental-runs)") }}
+{%- endif %}
 with
 
 {% if is_incremental() -%}
@@ -13,7 +18,7 @@ with
 -- stored one: rows base_events_deduplicated wrote since the last run (new to
 -- raw, or with more exact copies), stored rows that share an event_id with
 -- them, rows whose user changed state in raw_users, rows rejected as future
--- (the clock moved) and rows on either side of a moved first outlier day.
+-- (the clock moved) and rows on either side of a moved outlier day.
 -- Everything else is kept as stored.
 new_rows as (
     select
@@ -35,13 +40,13 @@ event_times as (
 ),
 
 outliers as (
-    {{ first_outlier_day('event_times', 'event_time') }}
+    {{ outlier_days('event_times', 'event_time') }}
 ),
 
 {%- else %}
 
 outliers as (
-    {{ first_outlier_day(ref('base_events_deduplicated'), parse_timestamp('event_time')) }}
+    {{ outlier_days(ref('base_events_deduplicated'), parse_timestamp('event_time')) }}
 ),
 
 {%- endif %}
@@ -70,6 +75,8 @@ rows_to_type as (
         stored.reject_reason = 'future_timestamp'
         or coalesce(cast(stored.event_time as date) >= outliers.first_outlier_day, false)
         <> coalesce(cast(stored.event_time as date) >= stored.first_outlier_day, false)
+        or coalesce(cast(stored.event_time as date) <= outliers.last_leading_outlier_day, false)
+        <> coalesce(cast(stored.event_time as date) <= stored.last_leading_outlier_day, false)
 ),
 
 deduplicated as (
@@ -135,11 +142,12 @@ checked as (
         typed.*,
         {{ parent_state('typed.user_id', 'parent_users') }} as user_state,
         outliers.first_outlier_day,
+        outliers.last_leading_outlier_day,
         case
             when typed.event_id is null or typed.anonymous_id is null then 'null_key'
             when duplicate_keys.event_id is not null then 'duplicate_key'
             when typed.event_type is null then 'null_event_type'
-            {{ timestamp_reject_reason('typed.raw_event_time', 'typed.event_time', 'outliers.first_outlier_day') }}
+            {{ timestamp_reject_reason('typed.raw_event_time', 'typed.event_time', 'outliers') }}
             {{ foreign_key_reject_reason('typed.user_id', 'parent_users', optional=true) }}
         end as reject_reason
     from typed
@@ -171,6 +179,7 @@ select
     case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,
     user_state,
     first_outlier_day,
+    last_leading_outlier_day,
     {{ load_batch() }} as load_batch,
     {{ source_batch(ref('base_events_deduplicated')) }} as source_batch,
     {{ settings_fingerprint(staging_vars) }} as settings_fingerprint

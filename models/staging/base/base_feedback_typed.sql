@@ -27,7 +27,7 @@ typed as (
 ),
 
 outliers as (
-    {{ first_outlier_day('deduplicated', parse_timestamp('submitted_at')) }}
+    {{ outlier_days('deduplicated', parse_timestamp('submitted_at')) }}
 ),
 
 duplicate_keys as (
@@ -44,7 +44,7 @@ checked as (
         case
             when typed.feedback_id is null or typed.user_id is null then 'null_key'
             when duplicate_keys.feedback_id is not null then 'duplicate_key'
-            {{ timestamp_reject_reason('typed.raw_submitted_at', 'typed.submitted_at', 'outliers.first_outlier_day') }}
+            {{ timestamp_reject_reason('typed.raw_submitted_at', 'typed.submitted_at', 'outliers') }}
             when typed.is_rating_invalid then 'invalid_rating'
             when typed.is_nps_invalid then 'invalid_nps'
             {{ foreign_key_reject_reason('typed.user_id', 'parent_users') }}

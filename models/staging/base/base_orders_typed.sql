@@ -84,7 +84,7 @@ priced as (
 ),
 
 outliers as (
-    {{ first_outlier_day('deduplicated', parse_timestamp('ordered_at')) }}
+    {{ outlier_days('deduplicated', parse_timestamp('ordered_at')) }}
 ),
 
 duplicate_keys as (
@@ -101,7 +101,7 @@ checked as (
         case
             when priced.order_id is null or priced.user_id is null then 'null_key'
             when duplicate_keys.order_id is not null then 'duplicate_key'
-            {{ timestamp_reject_reason('priced.raw_ordered_at', 'priced.ordered_at', 'outliers.first_outlier_day') }}
+            {{ timestamp_reject_reason('priced.raw_ordered_at', 'priced.ordered_at', 'outliers') }}
             when priced.amount is null or priced.is_discount_unparseable then 'unparseable_amount'
             when priced.amount < 0 or priced.discount_amount < 0 then 'negative_amount'
             when coalesce(priced.status not in ({{ sql_values(var('order_statuses')) }}), true) then 'unknown_status'

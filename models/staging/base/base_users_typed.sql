@@ -26,7 +26,7 @@ typed as (
 ),
 
 outliers as (
-    {{ first_outlier_day('deduplicated', parse_timestamp('registered_at')) }}
+    {{ outlier_days('deduplicated', parse_timestamp('registered_at')) }}
 ),
 
 duplicate_keys as (
@@ -44,7 +44,7 @@ checked as (
             when typed.user_id is null then 'null_key'
             when duplicate_keys.user_id is not null then 'duplicate_key'
             {{ timestamp_reject_reason(
-                'typed.raw_registered_at', 'typed.registered_at', 'outliers.first_outlier_day'
+                'typed.raw_registered_at', 'typed.registered_at', 'outliers'
             ) }}
         end as reject_reason,
         case
