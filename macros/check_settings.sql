@@ -86,7 +86,8 @@
                 ~ (", or null for the latest date in the data" if name == 'as_of_date' else "")) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- for name in ['placeholder_ids', 'order_statuses', 'valid_order_statuses', 'known_event_types'] -%}
+    {%- for name in ['placeholder_ids', 'order_statuses', 'valid_order_statuses', 'known_event_types',
+        'ambiguous_timezone_abbreviations'] -%}
         {%- set value = var(name) -%}
         {%- if value is string or value is not iterable or value is mapping or (value | reject('string') | list) -%}
             {%- do problems.append("var " ~ name ~ " must be a list of texts") -%}
@@ -95,6 +96,18 @@
     {%- if var('valid_order_statuses') is iterable and var('order_statuses') is iterable -%}
         {%- for status in var('valid_order_statuses') if status not in var('order_statuses') -%}
             {%- do problems.append("var valid_order_statuses names '" ~ status ~ "', which is not in order_statuses") -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set abbreviations = var('timezone_abbreviations') -%}
+    {%- if abbreviations is not mapping -%}
+        {%- do problems.append("var timezone_abbreviations must be a mapping of abbreviation to zone name, e.g. "
+            ~ "{CST: Asia/Shanghai}") -%}
+    {%- else -%}
+        {%- for abbreviation, zone in abbreviations.items()
+            if not (abbreviation is string and modules.re.fullmatch('[A-Za-z]{2,5}', abbreviation))
+            or not (zone is string and modules.re.fullmatch('[A-Za-z][A-Za-z0-9_/+-]*', zone)) -%}
+            {%- do problems.append("var timezone_abbreviations maps '" ~ abbreviation ~ "' to '" ~ zone
+                ~ "'; an abbreviation is 2 to 5 letters and a zone an IANA name such as Asia/Shanghai") -%}
         {%- endfor -%}
     {%- endif -%}
     {%- set currency = var('reporting_currency') -%}

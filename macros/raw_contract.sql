@@ -32,7 +32,7 @@
         'null_key', 'duplicate_key', 'null_event_type', 'null_timestamp', 'unparseable_timestamp',
         'future_timestamp', 'unparseable_amount', 'negative_amount', 'invalid_quantity',
         'unknown_status', 'invalid_rating', 'invalid_nps', 'orphan_foreign_key',
-        'parent_rejected', 'outlier_timestamp', 'unknown_currency',
+        'parent_rejected', 'outlier_timestamp', 'unknown_currency', 'ambiguous_timezone',
     ]) }}
 {%- endmacro %}
 

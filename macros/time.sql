@@ -8,9 +8,15 @@
     some engines read as times ('yesterday', 'epoch', 'infinity'): a
     timestamp starts with a digit, on every engine. -#}
 {% macro parse_timestamp(column) -%}
-    {%- set value = "trim(" ~ column ~ ")" -%}
+    {%- set value = namespace(text="trim(" ~ column ~ ")") -%}
+    {%- for abbreviation, zone in var('timezone_abbreviations').items() -%}
+        {%- set value.text = replace_pattern(value.text, sql_values(['([0-9])\\s*' ~ abbreviation ~ '$']),
+            sql_values(['\\1 ' ~ zone])) -%}
+    {%- endfor -%}
+    {%- set value = value.text -%}
     case
         when not left({{ value }}, 1) between '0' and '9' then null
+        when {{ has_ambiguous_zone(column) }} then null
         when {{ matches_pattern(value, "'[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$'") }}
             then {{ zoned_text_to_utc(value) }}
         {%- if var('source_timezone') == 'UTC' %}
@@ -19,6 +25,20 @@
         else {{ wall_clock_to_utc(try_cast_text(value, 'timestamp'), sql_values([var('source_timezone')])) }}
         {%- endif %}
     end
+{%- endmacro %}
+
+{#- True when a timestamp's text ends in a zone abbreviation that names more
+    than one zone (var ambiguous_timezone_abbreviations) and var
+    timezone_abbreviations does not say which it means here. -#}
+{% macro has_ambiguous_zone(column) -%}
+    {%- set mapped = var('timezone_abbreviations').keys() | map('upper') | list -%}
+    {%- set ambiguous = var('ambiguous_timezone_abbreviations') | map('upper') | reject('in', mapped) | list -%}
+    {%- if ambiguous -%}
+    coalesce(upper({{ pattern_group('trim(' ~ column ~ ')', "'[0-9]\\s*([A-Za-z]{2,5})$'") }})
+        in ({{ sql_values(ambiguous) }}), false)
+    {%- else -%}
+    false
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A calendar date (birth_date): the YYYY-MM-DD the value starts with, never
@@ -108,6 +128,7 @@
     or among the leading or trailing outliers (outlier_days, joined as `outliers`). -#}
 {% macro timestamp_reject_reason(raw_column, timestamp_column, outliers) -%}
     when {{ clean_text(raw_column) }} is null then 'null_timestamp'
+    when {{ has_ambiguous_zone(raw_column) }} then 'ambiguous_timezone'
     when {{ timestamp_column }} is null then 'unparseable_timestamp'
     when {{ timestamp_column }} > {{ run_started_at_utc() }} then 'future_timestamp'
     when {{ timestamp_column }} < {{ min_valid_timestamp() }} then 'outlier_timestamp'
