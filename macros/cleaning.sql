@@ -28,7 +28,10 @@
     {{ try_cast_text(pattern_group('trim(' ~ column ~ ')', "'^(-?[0-9]+)(\\.0+)?$'"), 'integer') }}
 {%- endmacro %}
 
-{#- A money amount written as text; anything unparseable gives null. -#}
+{#- A money amount written as text in plain decimal notation with at most two
+    decimal places (trailing zeros aside: 10.500 is 10.50); anything else
+    gives null, so that 1e3, 1_000 or 10.005 is rejected, never read as
+    1000 or rounded to 10.01 (docs/reject-reasons.md). -#}
 {% macro parse_amount(column) -%}
-    {{ try_cast_text('trim(' ~ column ~ ')', 'decimal(18, 2)') }}
+    {{ try_cast_text(pattern_group('trim(' ~ column ~ ')', "'^([+-]?[0-9]*(\\.[0-9]{1,2})?)0*$'"), 'decimal(18, 2)') }}
 {%- endmacro %}
