@@ -43,10 +43,14 @@ select
     -- status
     orders.status,
     orders.is_valid,
-    -- measures, in the reporting currency
-    cast(orders.amount * orders.exchange_rate as decimal(18, 2)) as amount,
-    cast(orders.discount_amount * orders.exchange_rate as decimal(18, 2)) as discount_amount,
-    cast((orders.amount + orders.discount_amount) * orders.exchange_rate as decimal(18, 2)) as gross_amount,
+    -- measures, in the reporting currency; widened before multiplying, as a
+    -- product of two decimal(18, s) stays 18 digits wide on DuckDB and
+    -- overflows from 100,000,000 up (ordinary in IDR, VND or KRW)
+    cast(cast(orders.amount as decimal(38, 2)) * orders.exchange_rate as decimal(18, 2)) as amount,
+    cast(cast(orders.discount_amount as decimal(38, 2)) * orders.exchange_rate as decimal(18, 2)) as discount_amount,
+    cast(
+        cast(orders.amount + orders.discount_amount as decimal(38, 2)) * orders.exchange_rate as decimal(18, 2)
+    ) as gross_amount,
     cast(items_per_order.items_amount * orders.exchange_rate as decimal(18, 2)) as items_amount,
     -- as paid
     orders.currency,
