@@ -35,6 +35,7 @@
 -- depends_on: {{ ref('search_terms_top') }}
 -- depends_on: {{ ref('session_paths_top') }}
 -- depends_on: {{ ref('stickiness_daily') }}
+-- depends_on: {{ ref('tag_history_builds') if can_merge() }}
 -- depends_on: {{ ref('tag_summary') }}
 -- depends_on: {{ ref('time_spine_daily') }}
 -- depends_on: {{ ref('user_churn_warning') }}

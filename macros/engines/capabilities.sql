@@ -27,7 +27,7 @@
 {%- endmacro %}
 
 {% macro spark__engine_limits() -%}
-    {{ return("Spark without Delta or Iceberg: snapshot user_tags_snapshot and mart user_tag_changes are not built"
+    {{ return("Spark without Delta or Iceberg: snapshot user_tags_snapshot and marts user_tag_changes and tag_history_builds are not built"
         ~ " (they need merge), and the incremental models are rebuilt whole each run (docs/engines.md)") }}
 {%- endmacro %}
 

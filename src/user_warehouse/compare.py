@@ -21,8 +21,9 @@ import duckdb
 MARTS_SCHEMA = "marts"
 ROUND_TO = 6
 # Marts that record the builds themselves (when each tag changed, from the
-# snapshot's validity times), so two builds of the same data differ there.
-BUILD_HISTORY_MARTS = frozenset({"user_tag_changes"})
+# snapshot's validity times; which builds advanced history), so two builds of
+# the same data differ there.
+BUILD_HISTORY_MARTS = frozenset({"user_tag_changes", "tag_history_builds"})
 
 
 def quote_identifier(name: str) -> str:
