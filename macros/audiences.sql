@@ -11,7 +11,7 @@
 {% macro parse_audience_rule(rule, known_tags, users_relation, tags_relation) -%}
     {%- set tokens = modules.re.findall('[()]|[^\\s()]+', rule or '') -%}
     {%- set state = {'pos': 0, 'problem': none, 'tags': [], 'tokens': tokens, 'known': known_tags,
-                     'users': users_relation, 'user_tags': tags_relation} -%}
+                     'users': users_relation, 'user_tags': tags_relation, 'depth': 0} -%}
     {%- if tokens | length == 0 -%}
         {%- do state.update({'problem': 'the rule is empty'}) -%}
         {{ return({'sql': none, 'tags': [], 'problem': state.problem}) }}
@@ -24,6 +24,14 @@
     {%- endif -%}
     {{ return({'sql': sql if state.problem is none else none, 'tags': state.tags | unique | list,
                'problem': state.problem}) }}
+{%- endmacro %}
+
+{#- How deep brackets and nots may nest in a rule. Each level is a few
+    macro calls deep, so a rule nested much deeper would exhaust Python's
+    recursion limit with a message naming nothing; 20 is far more than any
+    audience needs. -#}
+{% macro audience_rule_max_depth() -%}
+    {{ return(20) }}
 {%- endmacro %}
 
 {#- or-list: and-terms joined by union. -#}
@@ -64,11 +72,21 @@
     {%- endif -%}
     {%- set token = state.tokens[state.pos] -%}
     {%- do state.update({'pos': state.pos + 1}) -%}
+    {%- if token | lower == 'not' or token == '(' -%}
+        {%- if state.depth >= audience_rule_max_depth() -%}
+            {%- do state.update({'problem': "nested deeper than " ~ audience_rule_max_depth()
+                ~ " brackets and nots (at word " ~ state.pos ~ "): write it flatter"}) -%}
+            {{ return(none) }}
+        {%- endif -%}
+        {%- do state.update({'depth': state.depth + 1}) -%}
+    {%- endif -%}
     {%- if token | lower == 'not' -%}
         {%- set inner = audience_factor(state) -%}
+        {%- do state.update({'depth': state.depth - 1}) -%}
         {{ return(audience_set_operation('select user_id from ' ~ state.users, 'except', inner)) }}
     {%- elif token == '(' -%}
         {%- set inner = audience_or(state) -%}
+        {%- do state.update({'depth': state.depth - 1}) -%}
         {%- if state.problem is none -%}
             {%- if state.pos < state.tokens | length and state.tokens[state.pos] == ')' -%}
                 {%- do state.update({'pos': state.pos + 1}) -%}

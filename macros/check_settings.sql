@@ -46,7 +46,8 @@
         'lifecycle_dormant_days': 1, 'rfm_window_days': 1, 'rfm_migration_days': 1, 'churn_session_window_days': 1,
         'churn_rating_window_days': 1, 'churn_low_rating': 1, 'max_users_per_device': 1, 'as_of_max_gap_days': 1,
         'active_users_week_days': 1, 'active_users_month_days': 1, 'path_steps': 1, 'paths_top_n': 1,
-        'attribution_lookback_days': 0, 'prediction_horizon_days': 1,
+        'attribution_lookback_days': 0, 'prediction_horizon_days': 1, 'latest_day_baseline_days': 1,
+        'latest_day_min_rows': 0,
     } -%}
     {%- for name, minimum in whole.items() -%}
         {%- set value = var(name) -%}
@@ -62,7 +63,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set shares = ['pareto_top_share', 'outlier_max_share', 'churn_session_drop_ratio', 'reject_share_warn',
-        'reject_share_error'] -%}
+        'reject_share_error', 'latest_day_warn_share', 'latest_day_error_share'] -%}
     {%- for name in shares -%}
         {%- set value = var(name) -%}
         {%- if value is not number or value is sameas true or value is sameas false or value < 0 or value > 1 -%}
@@ -108,6 +109,18 @@
             or not (zone is string and modules.re.fullmatch('[A-Za-z][A-Za-z0-9_/+-]*', zone)) -%}
             {%- do problems.append("var timezone_abbreviations maps '" ~ abbreviation ~ "' to '" ~ zone
                 ~ "'; an abbreviation is 2 to 5 letters and a zone an IANA name such as Asia/Shanghai") -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set limits = var('max_text_length') -%}
+    {%- if limits is not mapping or 'default' not in limits -%}
+        {%- do problems.append("var max_text_length must be a mapping of column name to length with a default entry, e.g. "
+            ~ "{default: 200, page_url: 4096}") -%}
+    {%- else -%}
+        {%- for column, limit in limits.items()
+            if not (limit is number and limit is not sameas true and limit is not sameas false and limit >= 1
+                and limit | int == limit) -%}
+            {%- do problems.append("var max_text_length gives '" ~ limit ~ "' for " ~ column
+                ~ "; it must be a whole number >= 1") -%}
         {%- endfor -%}
     {%- endif -%}
     {%- set currency = var('reporting_currency') -%}

@@ -18,6 +18,40 @@
     nullif(trim({{ column }}), '')
 {%- endmacro %}
 
+{#- The longest text a free-text column keeps (var max_text_length: the
+    column's own entry, else default); longer values become null and are
+    counted as too_long (docs/raw-contract.md#settings). -#}
+{% macro max_text_length(column_name) -%}
+    {%- set limits = var('max_text_length') -%}
+    {{ return(limits.get(column_name, limits['default'])) }}
+{%- endmacro %}
+
+{#- The free-text columns of the events that var max_text_length limits
+    (the other relations' are checked in their own base models). -#}
+{% macro event_free_text_columns() -%}
+    {{ return(['page_url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'search_term', 'category']) }}
+{%- endmacro %}
+
+{#- Cleaned free text, or null when longer than its limit. -#}
+{% macro text_within_limit(column) -%}
+    case
+        when length({{ clean_text(column) }}) <= {{ max_text_length(column) }} then {{ clean_text(column) }}
+    end
+{%- endmacro %}
+
+{#- The free-text columns whose value is longer than its limit, as ',a,b,'
+    (null when none is): one column to store whatever the number of columns,
+    read back with like '%,name,%'. -#}
+{% macro too_long_columns(columns) -%}
+    nullif(
+        {%- for column in columns %}
+        coalesce(case when length({{ clean_text(column) }}) > {{ max_text_length(column) }} then ',{{ column }},' end, '')
+        {{- " ||" if not loop.last }}
+        {%- endfor %},
+        ''
+    )
+{%- endmacro %}
+
 {#- A code compared by value: lower-cased, spaces and dashes to underscores. -#}
 {% macro clean_code(column) -%}
     nullif({{ replace_pattern('lower(trim(' ~ column ~ '))', "'[\\s-]+'", "'_'") }}, '')

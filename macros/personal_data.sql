@@ -18,44 +18,96 @@
     {{ return('demo-seeds-only-not-a-secret') }}
 {%- endmacro %}
 
-{#- 13800138000 -> *******8000: at most the last 4 digits kept (docs/rules/user-profile.md), too
-    little to rebuild the number with the hash. -#}
+{#- 13800138000 -> *******8000: the last 4 digits kept only from numbers of 8 or
+    more characters (docs/rules/user-profile.md), too little to rebuild the number with the
+    hash; shorter ones are all stars. A mask never equals its input. -#}
 {% macro mask_phone(column) -%}
     case
-        when length({{ column }}) > 4 then repeat('*', length({{ column }}) - 4) || right({{ column }}, 4)
-        when {{ column }} is not null then repeat('*', length({{ column }}))
+        when {{ column }} is null then null
+        when length({{ column }}) >= 8 and {{ column }} != repeat('*', length({{ column }}) - 4) || right({{ column }}, 4)
+            then repeat('*', length({{ column }}) - 4) || right({{ column }}, 4)
+        when {{ column }} != repeat('*', length({{ column }})) then repeat('*', length({{ column }}))
+        else repeat('*', length({{ column }}) + 1)
     end
 {%- endmacro %}
 
-{#- ann.lee@example.com -> a***@example.com: first character and domain kept. -#}
+{#- ann.lee@example.com -> a***@example.com: the first character kept only from a
+    local part of 3 or more characters, so that a***@b.co never stands for
+    a@b.co alone; the domain kept. A mask never equals its input. -#}
 {% macro mask_email(column) -%}
     case
-        when {{ column }} like '%@%' then left({{ column }}, 1) || '***@' || split_part({{ column }}, '@', 2)
-        when {{ column }} is not null then '***'
+        when {{ column }} is null then null
+        when {{ column }} like '%@%' and length(split_part({{ column }}, '@', 1)) >= 3
+            and {{ column }} != left({{ column }}, 1) || '***@' || split_part({{ column }}, '@', 2)
+            then left({{ column }}, 1) || '***@' || split_part({{ column }}, '@', 2)
+        when {{ column }} like '%@%' and {{ column }} != '***@' || split_part({{ column }}, '@', 2)
+            then '***@' || split_part({{ column }}, '@', 2)
+        when {{ column }} != '***' then '***'
+        else '****'
     end
 {%- endmacro %}
 
 {#- Personal data in free text (docs/rules/user-profile.md): an email address, or a mobile
-    number (optionally +86) standing alone or inside longer text. One
-    definition, used to scrub staging and to check that nothing slipped. -#}
+    number (optionally +86 or 0086, digits optionally parted by up to two
+    spaces, dots, dashes, brackets or pluses) standing alone or inside longer text, looked for in the text as
+    people type it: full-width forms folded and URL escapes decoded first
+    (personal_data_text). One definition, used to scrub staging and to check
+    that nothing slipped. -#}
 {% macro email_pattern() -%}
     [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 {%- endmacro %}
 
 {% macro phone_pattern() -%}
-    (^|[^0-9])((\+|00)?86[ -]?)?1[3-9][0-9]{9}([^0-9]|$)
+    (^|[^0-9])((\+|00)?86[ .()+-]{0,2})?1[3-9]([ .()+-]{0,2}[0-9]){9}([^0-9]|$)
+{%- endmacro %}
+
+{#- The text matched against the patterns: full-width ASCII forms and the
+    ideographic space folded to ASCII (what Unicode NFKC does to them:
+    １３８ → 138, ＠ → @, ． → .), and the URL escapes an address or a number
+    is written with decoded (%40 → @, %2B → +, %20 → space; a query string's
+    + for a space is a separator in the number pattern). Dots, dashes and
+    underscores are never escaped in URLs, so they need no decoding.
+    Translate and replace, so that every engine folds alike. -#}
+{% macro personal_data_text(column) -%}
+    {%- set folded = "translate(" ~ column ~ ", " ~ sql_values([full_width_forms(), ascii_forms()]) ~ ")" -%}
+    {%- set decoded = namespace(text=folded) -%}
+    {%- for escape, character in [('%40', '@'), ('%2B', '+'), ('%2b', '+'), ('%20', ' ')] -%}
+        {%- set decoded.text = "replace(" ~ decoded.text ~ ", " ~ sql_values([escape, character]) ~ ")" -%}
+    {%- endfor -%}
+    {{ decoded.text }}
+{%- endmacro %}
+
+{#- U+FF01 … U+FF5E and U+3000, and the !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~ II characters NFKC maps them to
+    (all but the backslash, which Spark reads as an escape in a literal). -#}
+{% macro full_width_forms() -%}
+    {{ return('！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　') }}
+{%- endmacro %}
+
+{% macro ascii_forms() -%}
+    {{ return('!"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~ ') }}
 {%- endmacro %}
 
 {#- Free text with email addresses and phone numbers replaced by [email] and
-    [phone], before any mart sees it. -#}
+    [phone], before any mart sees it. Text without either is kept exactly as
+    it came; text with one is kept folded and decoded (personal_data_text)
+    around the replacements. The number pattern runs twice: one match takes
+    the character after it, which the next number needs before it. -#}
 {% macro scrub_personal_data(column) -%}
-    {{ replace_pattern(replace_pattern(column, "'" ~ email_pattern() ~ "'", "'[email]'"),
-        "'" ~ phone_pattern() ~ "'", "'\\1[phone]\\4'") }}
+    {%- set text = personal_data_text(column) -%}
+    {%- set emails_out = replace_pattern(text, "'" ~ email_pattern() ~ "'", "'[email]'") -%}
+    {%- set phones_out = replace_pattern(emails_out, "'" ~ phone_pattern() ~ "'", "'\\1[phone]\\5'") -%}
+    case
+        when {{ has_personal_data(column) }}
+            then {{ replace_pattern(phones_out, "'" ~ phone_pattern() ~ "'", "'\\1[phone]\\5'") }}
+        else {{ column }}
+    end
 {%- endmacro %}
 
-{#- True when a value holds an email address or a phone number. -#}
+{#- True when a value holds an email address or a phone number, as typed
+    (personal_data_text). -#}
 {% macro has_personal_data(column) -%}
-    ({{ has_email(column) }} or {{ matches_pattern(column, "'" ~ phone_pattern() ~ "'") }})
+    {%- set text = personal_data_text(column) -%}
+    ({{ has_email(text) }} or {{ matches_pattern(text, "'" ~ phone_pattern() ~ "'") }})
 {%- endmacro %}
 
 {#- True when the text holds an email address. Looking for '@' first is far

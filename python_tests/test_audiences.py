@@ -33,6 +33,10 @@ def _dbt(project: pathlib.Path, db: pathlib.Path, *args: str) -> subprocess.Comp
     )
 
 
+# a rule nested 35 brackets deep: a Python recursion error naming nothing, before a limit
+DEEP_RULE = "(" * 35 + A + ")" * 35
+
+
 @pytest.fixture(scope="module")
 def checked_rules(tmp_path_factory) -> dict[str, dict]:
     """Each rule as `dbt run-operation check_audience_rules` parses it (problem, tags, SQL)."""
@@ -50,6 +54,9 @@ def checked_rules(tmp_path_factory) -> dict[str, dict]:
         "big_spendr or searcher",
         "",
         f"{A}; drop table x",
+        DEEP_RULE,
+        "not " * 35 + A,
+        "(" * 19 + f"not {A}" + ")" * 19,
     ]
     result = _dbt(ROOT, db, "run-operation", "check_audience_rules", "--args", json.dumps({"rules": rules}))
     assert result.returncode == 0, result.stdout[-2000:]
@@ -86,6 +93,8 @@ def test_not_binds_tightest_then_and_then_or(checked_rules) -> None:
         ("big_spendr or searcher", "unknown tag 'big_spendr'"),
         ("", "the rule is empty"),
         (f"{A}; drop table x", f"unknown tag '{A};'"),  # nothing but known tag ids reaches SQL
+        (DEEP_RULE, "nested deeper than 20 brackets and nots (at word 21)"),
+        ("not " * 35 + A, "nested deeper than 20 brackets and nots (at word 21)"),
     ],
 )
 def test_a_malformed_rule_or_an_unknown_tag_is_a_problem(checked_rules, rule, problem) -> None:
@@ -93,17 +102,25 @@ def test_a_malformed_rule_or_an_unknown_tag_is_a_problem(checked_rules, rule, pr
     assert checked_rules[rule]["problem"].startswith(problem), checked_rules[rule]["problem"]
 
 
+def test_a_rule_nested_up_to_the_limit_parses(checked_rules) -> None:
+    rule = "(" * 19 + f"not {A}" + ")" * 19
+    assert checked_rules[rule]["problem"] is None
+    assert _members(checked_rules[rule]["sql"]) == {"u2", "u3", "u4"}
+
+
 def test_a_wrong_rule_fails_the_build_naming_each_audience(tmp_path) -> None:
     project = project_copy(tmp_path / "project")
     seed = project / "seeds" / "reference" / "audiences.csv"
     append_row(seed, {"audience_id": "half_written", "audience_name": "x", "rule": f"{A} and"})
     append_row(seed, {"audience_id": "misspelt", "audience_name": "y", "rule": "big_spendr or searcher"})
+    append_row(seed, {"audience_id": "nested_deep", "audience_name": "z", "rule": DEEP_RULE})
     db = tmp_path / "w.duckdb"
     assert _dbt(project, db, "seed", "--select", "tag_definitions", "audiences").returncode == 0
     result = _dbt(project, db, "compile", "--select", "audience_members")
     assert result.returncode != 0
     assert f"audience 'half_written' (rule: {A} and): the rule ends where" in result.stdout, result.stdout[-2000:]
     assert "audience 'misspelt' (rule: big_spendr or searcher): unknown tag 'big_spendr'" in result.stdout
+    assert f"audience 'nested_deep' (rule: {DEEP_RULE}): nested deeper than 20 brackets and nots" in result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 
 import duckdb
@@ -191,3 +192,29 @@ def test_a_part_corrected_in_place_with_its_size_and_time_kept_is_noticed(split,
     second = run_dbt(["run", *staging], db, settings)
     assert second.returncode != 0, "a part corrected in place was taken as unchanged"
     assert "rows of raw_events that base_events_deduplicated stored are no longer in raw" in second.stdout
+
+
+def test_a_new_day_mostly_rejected_stops_the_run_though_the_relation_is_mostly_fine(split, tmp_path) -> None:
+    """A new part whose times are epoch milliseconds: a few percent of raw_events, all of this run's new rows."""
+    raw = _history_folder(split, tmp_path / "raw")
+    settings = {"raw_source": "files", "raw_path": str(raw)}
+    db = tmp_path / "w.duckdb"
+    staging = ["build", "--select", "+int_as_of_date", "--indirect-selection", "cautious"]
+    first = run_dbt([*staging, "--exclude-resource-type", "unit_test"], db, settings)
+    assert first.returncode == 0, first.stdout[-3000:]
+    new_day = split / "new_day" / "raw_events" / "part-2.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * replace (cast(epoch_ms(cast(event_time as timestamp)) as varchar) as event_time)"
+            f" from read_parquet('{new_day}')) to '{raw / 'raw_events' / 'part-2.parquet'}' (format parquet)"
+        )
+        new_rows = con.execute(f"select count(*) from read_parquet('{new_day}')").fetchone()[0]
+    total = new_rows + _query(db, "select count(*) from staging.base_events_typed")[0][0]
+    assert new_rows < 0.05 * total  # under reject_share_warn for the relation as a whole
+
+    second = run_dbt([*staging, "--exclude-resource-type", "unit_test"], db, settings)
+    assert second.returncode != 0, "a new day written in epoch milliseconds passed unnoticed"
+    # (the run also re-judges the stored rows the new ones touch, such as key duplicates)
+    found = re.search(r"raw_events: rejects among the rows the latest run added: (\d+) of (\d+)\b", second.stdout)
+    assert found, second.stdout[-3000:]
+    assert int(found[1]) == int(found[2]) >= new_rows

@@ -45,6 +45,20 @@ def _copy(src: pathlib.Path, dst: pathlib.Path) -> pathlib.Path:
 # --- 1. personal data -----------------------------------------------------------------------------
 
 
+TYPED_PERSONAL_DATA = [
+    ("search_term", "call 138 0013 8000"),
+    ("search_term", "+86-138-0013-8000 回电"),
+    ("search_term", "手机１３８００１３８０００"),
+    ("search_term", "0086 13800138000"),
+    ("search_term", "john.doe＠gmail．com"),
+    ("search_term", "x" * 200_000),
+    ("page_url", "/account?mail=john.doe%40gmail.com&step=2"),
+    ("page_url", "/contact?tel=138-0013-8000"),
+    ("utm_campaign", "spring/john.doe%40gmail.com"),
+    ("utm_source", "sms_13800138000"),
+]
+
+
 @pytest.fixture(scope="module")
 def salted_build(raw_csv, tmp_path_factory) -> dict:
     work = tmp_path_factory.mktemp("salted")
@@ -63,6 +77,9 @@ def salted_build(raw_csv, tmp_path_factory) -> dict:
             "user_id": None,
         },
     ]
+    # personal data as people type it (issue 25 case 8): each in a search term, a URL and a campaign
+    for number, (column, text) in enumerate(TYPED_PERSONAL_DATA):
+        extra.append({**first, "event_id": f"typed-{number}", "event_type": "search", column: text})
     pd.concat([events, pd.DataFrame(extra)]).to_csv(raw / "raw_events.csv", index=False)
     db = work / "w.duckdb"
     env = {"PII_SALT": SECRET_SALT}
@@ -108,6 +125,37 @@ def test_case1_free_text_is_scrubbed_before_any_mart(salted_build) -> None:
     assert _query(db, "select count(*) from marts.search_terms_top where search_term like '%139%'") == [(0,)]
 
 
+def test_case1_personal_data_however_typed_is_scrubbed_before_any_mart(salted_build) -> None:
+    db = salted_build["db"]
+    columns = ("search_term", "page_url", "utm_campaign", "utm_source")
+    rows = _query(db, f"select event_id, {', '.join(columns)} from marts.fct_events where event_id like 'typed-%'")
+    stored = {row[0]: dict(zip(columns, row[1:], strict=True)) for row in rows}
+    assert len(stored) == len(TYPED_PERSONAL_DATA)
+    for number, (column, text) in enumerate(TYPED_PERSONAL_DATA[:5]):
+        assert "[phone]" in stored[f"typed-{number}"][column] or "[email]" in stored[f"typed-{number}"][column], text
+    assert stored["typed-6"]["page_url"] == "/account?mail=[email]&step=2"
+    assert stored["typed-7"]["page_url"] == "/contact?tel=[phone]"
+    assert stored["typed-8"]["utm_campaign"] == "spring/[email]"
+    assert stored["typed-9"]["utm_source"] == "sms_[phone]"
+    leaks = _query(
+        db,
+        "select search_term from marts.search_terms_top where regexp_matches(search_term, '138|１３８|gmail|%40')",
+    )
+    assert leaks == []
+
+
+def test_case10_free_text_beyond_its_limit_is_nulled_and_counted(salted_build) -> None:
+    """A 200,000-character search term (typed-5) reaches no mart; data_quality_nulled_values counts it."""
+    db = salted_build["db"]
+    assert _query(db, "select search_term from marts.fct_events where event_id = 'typed-5'") == [(None,)]
+    assert _query(db, "select max(length(search_term)) <= 200 from marts.search_terms_top") == [(True,)]
+    assert _query(
+        db,
+        "select nulled_rows from marts.data_quality_nulled_values"
+        " where relation = 'raw_events' and column_name = 'search_term' and reason = 'too_long'",
+    ) == [(1,)]
+
+
 def test_case1_the_staging_check_catches_a_number_inside_text(salted_build) -> None:
     """The check on staging (test no_personal_data) runs before marts; shown here to fail on a leak."""
     compiled = next(salted_build["work"].glob("target/compiled/**/no_personal_data_stg_events_*.sql"))
@@ -117,6 +165,13 @@ def test_case1_the_staging_check_catches_a_number_inside_text(salted_build) -> N
         con.execute("create temp table leak as select * from staging.stg_events limit 0")
         con.execute("insert into leak (event_id, search_term) values ('x', '手机 13912345678 回电')")
         assert len(con.execute(sql.replace(relation, "leak")).fetchall()) == 1
+        # and each way of typing personal data, alone
+        for column, text in TYPED_PERSONAL_DATA:
+            con.execute("delete from leak")
+            con.execute(f"insert into leak (event_id, {column}) values ('x', ?)", [text])
+            assert len(con.execute(sql.replace(relation, "leak")).fetchall()) == (0 if text.startswith("xxx") else 1), (
+                text
+            )
 
 
 def test_case1_no_salt_outside_the_demo_stops_the_build(raw_csv, tmp_path) -> None:
@@ -260,6 +315,111 @@ def test_case3_a_file_of_semicolons_is_an_alarm(raw_csv, tmp_path) -> None:
     assert result.returncode != 0
     assert re.search(r"raw_orders: \d+ of \d+ rows rejected, more than var reject_share_error", result.stdout)
     assert "top reasons: unparseable_amount" in result.stdout
+
+
+# the staged data and its checks, and the data-quality mart that records what each build read
+ARRIVAL_BUILD = [
+    "build",
+    "--select",
+    "+int_as_of_date",
+    "+data_quality_staging",
+    "--indirect-selection",
+    "cautious",
+    "--exclude-resource-type",
+    "unit_test",
+]
+
+
+def _empty_export(raw: pathlib.Path, name: str, kind: str) -> None:
+    """The relation's export with its header only (CSV), or as a Parquet file of 0 rows."""
+    source = raw / f"{name}.csv"
+    if kind == "csv":
+        source.write_text(source.read_text().splitlines()[0] + "\n")
+        return
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * from read_csv('{source}', all_varchar = true) limit 0)"
+            f" to '{raw / (name + '.parquet')}' (format parquet)"
+        )
+    source.unlink()
+
+
+def test_case3_an_empty_export_warns_and_stops_the_build_once_the_relation_had_rows(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    settings = {"raw_source": "files", "raw_path": str(raw)}
+    db = tmp_path / "w.duckdb"
+    first = run_dbt(ARRIVAL_BUILD, db, settings)
+    assert first.returncode == 0, first.stdout[-3000:]
+    orders = _query(db, "select raw_rows from marts.data_quality_staging where relation = 'raw_orders'")[0][0]
+    items = _query(db, "select raw_rows from marts.data_quality_staging where relation = 'raw_order_items'")[0][0]
+
+    _empty_export(raw, "raw_order_items", "parquet")
+    emptied = run_dbt(ARRIVAL_BUILD, db, settings)
+    assert emptied.returncode != 0, "an empty export passed as a quiet zero"
+    assert f"raw_order_items: no rows, against {items} in the last build" in emptied.stdout
+
+    _empty_export(raw, "raw_orders", "csv")
+    emptied = run_dbt(ARRIVAL_BUILD, db, settings)
+    assert emptied.returncode != 0, "an empty export passed as a quiet zero"
+    # (the items are checked against the orders, so they wait for them)
+    assert f"raw_orders: no rows, against {orders} in the last build" in emptied.stdout
+    # the warehouse still says what the last good build read
+    assert _query(db, "select raw_rows from marts.data_quality_staging where relation = 'raw_orders'") == [(orders,)]
+
+    # a warehouse that never had them: a warning, naming each relation
+    fresh = run_dbt(ARRIVAL_BUILD, tmp_path / "fresh.duckdb", settings)
+    for name in ("orders", "order_items"):
+        warning = rf"WARN 1 relation_not_emptied_base_{name}_typed_raw_{name}\b"
+        assert re.search(warning, fresh.stdout), fresh.stdout[-3000:]
+
+
+def test_case3_a_latest_day_far_below_the_days_before_warns_or_stops(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    events = pd.read_csv(raw / "raw_events.csv", dtype=str)
+    latest = events["event_time"].str[:10].max()
+    on_latest = events.index[events["event_time"].str[:10] == latest]
+    # one event of the latest day arrived: the rest of its export is missing
+    events.drop(on_latest[1:]).to_csv(raw / "raw_events.csv", index=False)
+    settings = {"raw_source": "files", "raw_path": str(raw), "latest_day_min_rows": 5}
+
+    warned = run_dbt(ARRIVAL_BUILD, tmp_path / "w.duckdb", settings)
+    assert warned.returncode == 0, warned.stdout[-3000:]
+    assert re.search(r"WARN 1 latest_arrivals_base_events_typed_", warned.stdout), warned.stdout[-3000:]
+    assert not re.search(r"WARN \d+ latest_arrivals_base_(users|orders|feedback)_typed_", warned.stdout)
+
+    stopped = run_dbt(ARRIVAL_BUILD, tmp_path / "s.duckdb", {**settings, "latest_day_error_share": 0.2})
+    assert stopped.returncode != 0
+    assert re.search(rf"raw_events: volume of {latest}: 1 rows, against \d+ in the 7 days before", stopped.stdout)
+
+
+def _staging_of(name: str) -> list[str]:
+    return ["build", "--select", f"+base_{name}_typed", "--indirect-selection", "cautious"]
+
+
+def test_case9_several_currencies_without_a_reporting_one_are_named_with_their_rows(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    orders = pd.read_csv(raw / "raw_orders.csv", dtype=str)
+    orders.loc[orders.index[:3], "currency"] = "USD"
+    orders.to_csv(raw / "raw_orders.csv", index=False)
+    result = run_dbt(_staging_of("orders"), tmp_path / "w.duckdb", {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode != 0
+    others = len(orders) - 3
+    assert f"raw_orders hold several currencies (CNY {others}, USD 3 rows); set var reporting_currency" in result.stdout
+
+
+def test_case9_a_relation_rejected_as_outliers_says_which_rule_and_var(raw_csv, tmp_path) -> None:
+    raw = _copy(raw_csv, tmp_path / "raw")
+    feedback = pd.read_csv(raw / "raw_feedback.csv", dtype=str)
+    early = feedback.index[: int(len(feedback) * 0.6)]
+    feedback.loc[early, "submitted_at"] = "1999-12-31T10:00:00Z"
+    feedback.to_csv(raw / "raw_feedback.csv", index=False)
+    result = run_dbt(_staging_of("feedback"), tmp_path / "w.duckdb", {"raw_source": "files", "raw_path": str(raw)})
+    assert result.returncode != 0
+    assert re.search(
+        r"raw_feedback: \d+ of \d+ rows rejected, more than var reject_share_error \(0\.5\);"
+        rf" top reasons: outlier_timestamp \(before var min_valid_date 2000-01-01\) {len(early)}\b",
+        result.stdout,
+    ), result.stdout[-3000:]
 
 
 def test_case3_an_implausible_birth_date_is_nulled_and_counted(raw_csv, tmp_path) -> None:

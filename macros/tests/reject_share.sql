@@ -3,17 +3,30 @@
     the test returns the relation with its share and top reasons (configure it
     with severity warn); past the error share it fails the build at once with
     a message naming the relation and its top reasons, so that a file of
-    semicolons is an alarm, not a quiet zero. -#}
-{% test reject_share(model, relation_name) %}
+    semicolons is an alarm, not a quiet zero. With timestamp_column, an
+    outlier_timestamp reason says which rule made it and which var moves it. -#}
+{% test reject_share(model, relation_name, timestamp_column=none) %}
 with
 
 reasons as (
     select
+        {%- if timestamp_column %}
+        -- outlier_timestamp comes from two rules: say which, and the var that moves it
+        case
+            when reject_reason = 'outlier_timestamp' and {{ timestamp_column }} < {{ min_valid_timestamp() }}
+                then 'outlier_timestamp (before var min_valid_date {{ var("min_valid_date") }})'
+            when reject_reason = 'outlier_timestamp'
+                then 'outlier_timestamp (beyond a gap of more than var as_of_max_gap_days {{ var("as_of_max_gap_days") }}'
+                || ' days, under var outlier_max_share {{ var("outlier_max_share") }} of the rows)'
+            else reject_reason
+        end as reject_reason,
+        {%- else %}
         reject_reason,
+        {%- endif %}
         count(*) as rejected_rows
     from {{ model }}
     where reject_reason is not null
-    group by reject_reason
+    group by 1
 ),
 
 totals as (

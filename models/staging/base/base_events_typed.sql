@@ -1,15 +1,17 @@
 {%- set staging_vars = ['source_timezone', 'placeholder_ids', 'known_event_types', 'min_valid_date',
-    'as_of_max_gap_days', 'outlier_max_share'] -%}
+    'as_of_max_gap_days', 'outlier_max_share', 'max_text_length'] -%}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='delete+insert',
     unique_key='raw_row_id',
     pre_hook="{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}"
 ) }}
-{%- if execute and is_incremental() and this is not string
-    and 'last_leading_outlier_day' not in adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {{ exceptions.raise_compiler_error(this.identifier ~ " was built before leading outliers were judged (no column"
-        ~ " last_leading_outlier_day): run dbt build --full-refresh once (docs/performance.md#daily-incremental-runs)") }}
+{%- if execute and is_incremental() and this is not string -%}
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- for column in ['last_leading_outlier_day', 'too_long_columns'] if column not in stored_columns -%}
+    {{ exceptions.raise_compiler_error(this.identifier ~ " was built by an earlier version (no column " ~ column
+        ~ "): run dbt build --full-refresh once (docs/performance.md#daily-incremental-runs)") }}
+    {%- endfor -%}
 {%- endif %}
 with
 
@@ -98,17 +100,19 @@ typed as (
         {{ clean_id('anonymous_id') }} as anonymous_id,
         {{ clean_id('user_id') }} as user_id,
         {{ clean_code('event_type') }} as event_type,
-        -- free text is scrubbed of email addresses and phone numbers (docs/rules/user-profile.md)
-        {{ scrub_personal_data(clean_text('page_url')) }} as page_url,
-        {{ scrub_personal_data(clean_text('referrer')) }} as referrer,
-        lower({{ scrub_personal_data(clean_text('utm_source')) }}) as utm_source,
-        lower({{ scrub_personal_data(clean_text('utm_medium')) }}) as utm_medium,
-        {{ scrub_personal_data(clean_text('utm_campaign')) }} as utm_campaign,
+        -- free text longer than its limit becomes null (counted in too_long_columns);
+        -- the rest is scrubbed of personal data below
+        {{ text_within_limit('page_url') }} as page_url,
+        {{ text_within_limit('referrer') }} as referrer,
+        {{ text_within_limit('utm_source') }} as utm_source,
+        {{ text_within_limit('utm_medium') }} as utm_medium,
+        {{ text_within_limit('utm_campaign') }} as utm_campaign,
         {{ clean_code('device_type') }} as device_type,
         {{ clean_code('platform') }} as platform,
-        {{ scrub_personal_data(clean_text('search_term')) }} as search_term,
+        {{ text_within_limit('search_term') }} as search_term,
         {{ clean_id('product_id') }} as product_id,
-        {{ clean_text('category') }} as category,
+        {{ text_within_limit('category') }} as category,
+        {{ too_long_columns(event_free_text_columns()) }} as too_long_columns,
         raw_row_id,
         n_copies,
         {{ raw_text_columns('raw_events') }}
@@ -164,16 +168,18 @@ select
     user_id,
     event_type,
     event_type in ({{ sql_values(var('known_event_types')) }}) as is_known_event_type,
-    page_url,
-    referrer,
-    utm_source,
-    utm_medium,
-    utm_campaign,
+    -- free text scrubbed of email addresses and phone numbers however typed (docs/rules/user-profile.md)
+    {{ scrub_personal_data('page_url') }} as page_url,
+    {{ scrub_personal_data('referrer') }} as referrer,
+    lower({{ scrub_personal_data('utm_source') }}) as utm_source,
+    lower({{ scrub_personal_data('utm_medium') }}) as utm_medium,
+    {{ scrub_personal_data('utm_campaign') }} as utm_campaign,
     device_type,
     platform,
-    search_term,
+    {{ scrub_personal_data('search_term') }} as search_term,
     product_id,
     category,
+    too_long_columns,
     n_copies - 1 as duplicates_removed,
     reject_reason,
     case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,

@@ -40,20 +40,31 @@ typed as (
 
 -- var reporting_currency, or else the one currency the orders hold (docs/raw-contract.md:
 -- with one currency and no rates nothing changes); several currencies and no
--- reporting currency is an error, not a guess.
+-- reporting currency is an error naming them and their rows, not a guess.
+currency_rows as (
+    select
+        currency,
+        count(*) as order_rows
+    from typed
+    where currency is not null
+    group by currency
+),
+
 reporting_currency as (
     select
         coalesce(
             {{ sql_values([var('reporting_currency')]) if var('reporting_currency') else 'null' }},
             case
-                when count(distinct currency) > 1
-                    then {{ raise_in_sql(
-                        "raw_orders hold several currencies; set var reporting_currency "
-                        ~ "and give their rates in seed exchange_rates") }}
-                else min(currency)
+                when (select count(*) from currency_rows) > 1
+                    then {{ raise_in_sql_expression(
+                        "'raw_orders hold several currencies (' || (select "
+                        ~ dbt.listagg("currency || ' ' || cast(order_rows as " ~ dbt.type_string() ~ ")", "', '",
+                            "order by order_rows desc, currency")
+                        ~ " from currency_rows) || ' rows); set var reporting_currency"
+                        ~ " and give their rates in seed exchange_rates'") }}
+                else (select min(currency) from currency_rows)
             end
         ) as currency
-    from typed
 ),
 
 order_rates as (

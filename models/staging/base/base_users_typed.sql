@@ -54,7 +54,7 @@ checked as (
                 or typed.birth_date > cast({{ run_started_at_utc() }} as date)
                 then 'out_of_range'
         end as birth_date_nulled,
-        case when length(typed.city) > 100 then 'too_long' end as city_nulled,
+        case when length(typed.city) > {{ max_text_length('city') }} then 'too_long' end as city_nulled,
         case
             when
                 typed.email is not null
