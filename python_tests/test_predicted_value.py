@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary, load_cdnow_summary_data_with_monetary_value
+from lifetimes.generate_data import beta_geometric_nbd_model
+from scipy.optimize import minimize
 
 from user_warehouse import clv
 
@@ -97,21 +99,31 @@ def _sql_predictions(buyers: pd.DataFrame, params: dict, horizon: int, work: pat
     return buyers[["user_id"]].merge(predicted, on="user_id", how="left", validate="one_to_one")
 
 
-def test_sql_predictions_equal_lifetimes_formulas(cdnow, tmp_path) -> None:
-    """P(alive), the expected purchases (2F1 summed as a series in SQL) and the Gamma-Gamma mean, per CDNOW buyer,
-    equal lifetimes' to 1e-9. The fitted a (0.79) is below 1, where the expected purchases are not finite, so a is
-    set to 1.8 here, with the horizon 39 weeks: z = 39 / (4.41 + T + 39) comes near 0.9, where the series is longest."""
+# the papers' published CDNOW values: BG/NBD (Fader, Hardie & Lee 2005), Gamma-Gamma (Fader & Hardie 2013)
+PAPERS = {
+    "bgnbd_r": 0.243,
+    "bgnbd_alpha": 4.414,
+    "bgnbd_a": 0.793,
+    "bgnbd_b": 2.426,
+    "gamma_gamma_p": 6.25,
+    "gamma_gamma_q": 3.74,
+    "gamma_gamma_gamma": 15.44,
+}
+
+
+def test_sql_predictions_equal_lifetimes_formulas_at_the_papers_values(cdnow, tmp_path) -> None:
+    """P(alive), the expected purchases (2F1 summed as a series in SQL) and the Gamma-Gamma mean, per CDNOW buyer at
+    the papers' parameters, equal lifetimes' to 1e-9. Their a (0.793) is below 1, where the closed form holds as
+    well (both its factors are negative): every buyer gets a finite value. The horizon is 39 weeks."""
     buyers, fitted = cdnow
-    params = {**fitted, "bgnbd_a": 1.8}
+    params = {**fitted, **PAPERS}
     predicted = _sql_predictions(buyers, params, 39, tmp_path)
     bgnbd, spend = _lifetimes(params)
     f, r, t = buyers["frequency"], buyers["recency"], buyers["t"]
+    expected = bgnbd.conditional_expected_number_of_purchases_up_to_time(39, f, r, t)
+    assert predicted["expected_purchases"].notna().all() and predicted["predicted_value"].notna().all()
     np.testing.assert_allclose(predicted["p_alive"], bgnbd.conditional_probability_alive(f, r, t), rtol=1e-9)
-    np.testing.assert_allclose(
-        predicted["expected_purchases"],
-        bgnbd.conditional_expected_number_of_purchases_up_to_time(39, f, r, t),
-        rtol=1e-9,
-    )
+    np.testing.assert_allclose(predicted["expected_purchases"], expected, rtol=1e-9)
     np.testing.assert_allclose(
         predicted["expected_order_value"],
         spend.conditional_expected_average_profit(f, buyers["monetary_value"].fillna(0)),
@@ -121,6 +133,26 @@ def test_sql_predictions_equal_lifetimes_formulas(cdnow, tmp_path) -> None:
         predicted["predicted_value"], predicted["expected_purchases"] * predicted["expected_order_value"], rtol=1e-12
     )
     assert predicted["horizon_days"].eq(39).all()
+
+
+@pytest.mark.parametrize("a", [1.0, 1 + 3e-5, 0.5, 2.5])
+def test_sql_expected_purchases_hold_for_every_a(cdnow, tmp_path, a) -> None:
+    """a = 1 is a removable point of the closed form ((a + b + x − 1) / (a − 1) and its bracket both vanish):
+    there, and just beside it, the SQL equals the limit of lifetimes' formula (its mean at a ± 1e-4, exact to the
+    second order) to 1e-6; below and above 1 it equals lifetimes' formula to 1e-9."""
+    buyers, fitted = cdnow
+    params = {**fitted, **PAPERS, "bgnbd_a": a}
+    predicted = _sql_predictions(buyers, params, 39, tmp_path)
+    f, r, t = buyers["frequency"], buyers["recency"], buyers["t"]
+    if abs(a - 1) < 1e-3:
+        sides = [
+            _lifetimes({**params, "bgnbd_a": a + d})[0].conditional_expected_number_of_purchases_up_to_time(39, f, r, t)
+            for d in (-1e-4, 1e-4)
+        ]
+        np.testing.assert_allclose(predicted["expected_purchases"], (sides[0] + sides[1]) / 2, rtol=1e-6)
+    else:
+        expected = _lifetimes(params)[0].conditional_expected_number_of_purchases_up_to_time(39, f, r, t)
+        np.testing.assert_allclose(predicted["expected_purchases"], expected, rtol=1e-9)
 
 
 def test_a_stale_fit_fails_the_build_instead_of_predicting(cdnow, tmp_path) -> None:
@@ -191,3 +223,30 @@ def test_sql_series_holds_where_it_is_longest(tmp_path) -> None:
         bgnbd.conditional_probability_alive(buyers["frequency"], buyers["recency"], buyers["t"]),
         rtol=1e-9,
     )
+
+
+def test_the_fit_reaches_the_maximum_along_a_ridge() -> None:
+    """Buyers whose dropout probability hardly varies: the BG/NBD likelihood rises ever more slowly as a and b grow
+    together, a ridge on which one optimiser run from one start stops short (0.056 log-likelihood here, as on a
+    public retail log). lifetimes' fitter stops there with a ConvergenceError, so the maximum is taken from a
+    long Nelder-Mead run started at the parameters the data were drawn with. The fit (several starts, the best
+    polished) reaches it."""
+    rng = np.random.RandomState(8)
+    t = rng.randint(1, 366, 3000)
+    np.random.seed(8)  # lifetimes draws from numpy's global generator
+    drawn = beta_geometric_nbd_model(t, 0.16, 11.0, 25.0, 70.0, size=3000)
+    data = (drawn["frequency"].to_numpy(), drawn["recency"].to_numpy(), drawn["T"].to_numpy())
+
+    def objective(z):
+        return -fit_model.bgnbd_log_likelihood(np.exp(z), *data) / len(t)
+
+    one_run = minimize(objective, np.zeros(4), method="L-BFGS-B", bounds=[(-20, 20)] * 4)
+    reference = minimize(
+        objective,
+        np.log([0.16, 11.0, 25.0, 70.0]),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-15, "maxiter": 40000, "maxfev": 40000},
+    )
+    _, fitted = fit_model.maximise(fit_model.bgnbd_log_likelihood, 4, data)
+    assert fitted >= -reference.fun * len(t) - 1e-4
+    assert fitted > -one_run.fun * len(t) + 0.03  # the ridge is there: one run stops short

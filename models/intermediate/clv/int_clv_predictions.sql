@@ -4,12 +4,15 @@
 -- expected purchase days in the next h days =
 --   (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + h))^(r + x)
 --   · 2F1(r + x, b + x; a + b + x − 1; h / (α + T + h))] · P(alive)
--- (Fader, Hardie & Lee 2005, equations 11 and 10; null when a <= 1, where it
--- is not finite); expected value of a purchase day p (γ + x m) / (p x + q − 1)
--- (Gamma-Gamma; the population mean p γ / (q − 1) when x = 0; null where
--- p x + q <= 1, where the mean is not finite); predicted value = expected
--- purchases × expected order value. Powers are taken in logs: exp(710)
--- overflows a double.
+-- (Fader, Hardie & Lee 2005, equations 11 and 10). It is finite for every
+-- a > 0: below 1 both factors are negative. At a = 1 both vanish (a removable
+-- point): within 1e-4 of 1 the value is read off the line through a = 1 ± 1e-4.
+-- Expected value of a purchase day p (γ + x m) / (p x + q − 1) (Gamma-Gamma;
+-- the population mean p γ / (q − 1) when x = 0; null where p x + q <= 1, where
+-- the mean is not finite); predicted value = expected purchases × expected
+-- order value. Powers are taken in logs: exp(710) overflows a double. Every
+-- sum over rows is exact (decimals), so the result does not depend on the
+-- order rows arrive in.
 with
 
 parameters as (
@@ -35,10 +38,34 @@ buyers as (
     from {{ ref('int_clv_buyers') }}
 ),
 
+-- The a the expected purchases are evaluated at, with a weight: a itself, or
+-- near 1 the two points 1 ± 1e-4 weighted to the line through them at a.
+a_points as (
+    select
+        a as a_point,
+        cast(1 as {{ type_double() }}) as weight
+    from parameters
+    where abs(a - 1) >= 1e-4
+    union all
+    select
+        cast(1 - 1e-4 as {{ type_double() }}) as a_point,
+        (1 + 1e-4 - a) / 2e-4 as weight
+    from parameters
+    where abs(a - 1) < 1e-4
+    union all
+    select
+        cast(1 + 1e-4 as {{ type_double() }}) as a_point,
+        (a - 1 + 1e-4) / 2e-4 as weight
+    from parameters
+    where abs(a - 1) < 1e-4
+),
+
 -- The Gauss hypergeometric series 2F1(r + x, b + x; a + b + x − 1; z) depends
--- on x and T only: it is summed once per pair, term k + 1 being term k times
--- ratio(k), up to the term after which the rest is below e^-45 of the sum
--- (terms grow while the ratio exceeds 1, then fall like k^(r + x − a) z^k).
+-- on x, T and a only: it is summed once per triple, term k + 1 being term k
+-- times ratio(k), up to the term after which the rest is below e^-45 of the
+-- sum (terms grow while the ratio exceeds 1, then fall like k^(r + x − a) z^k).
+-- Every ratio is positive where a + b + x − 1 > 0; elsewhere (x = 0 and
+-- a + b <= 1) the series is not summed and the expectation is null.
 series_pairs as (
     select distinct
         frequency,
@@ -50,28 +77,32 @@ series_terms as (
     select
         pairs.frequency,
         pairs.t,
+        a_points.a_point,
         series.n,
         ln(
             (parameters.r + pairs.frequency + series.n)
             * (parameters.b + pairs.frequency + series.n)
-            / ((parameters.a + parameters.b + pairs.frequency - 1 + series.n) * (series.n + 1))
+            / ((a_points.a_point + parameters.b + pairs.frequency - 1 + series.n) * (series.n + 1))
             * parameters.h / (parameters.alpha + pairs.t + parameters.h)
         ) as log_ratio
     from series_pairs as pairs
     cross join parameters
+    cross join a_points
     cross join
-        {{ integer_series('0', 'ceil((2 * greatest(parameters.r + pairs.frequency - parameters.a, 0) + 45)'
+        {{ integer_series('0', 'ceil((2 * greatest(parameters.r + pairs.frequency - a_points.a_point, 0) + 45)'
             ~ ' / ln((parameters.alpha + pairs.t + parameters.h) / parameters.h)) + 10') }}
-    where parameters.a > 1
+    where a_points.a_point + parameters.b + pairs.frequency - 1 > 0
 ),
 
 series_log_terms as (
     select
         frequency,
         t,
-        coalesce(sum(log_ratio) over (
-            partition by frequency, t order by n rows between unbounded preceding and 1 preceding
-        ), 0) as log_term
+        a_point,
+        -- a running sum of logs, as decimals: exact, whatever order the engine adds them in
+        cast(coalesce(sum(cast(log_ratio as decimal(38, 18))) over (
+            partition by frequency, t, a_point order by n rows between unbounded preceding and 1 preceding
+        ), 0) as {{ type_double() }}) as log_term
     from series_terms
 ),
 
@@ -79,24 +110,27 @@ series_log_sums as (
     select
         frequency,
         t,
+        a_point,
         max(log_term) as log_peak
     from series_log_terms
-    group by frequency, t
+    group by frequency, t, a_point
 ),
 
 hypergeometric as (
     select
         terms.frequency,
         terms.t,
+        terms.a_point,
         -- summed as decimals, exactly, so the result does not depend on the order rows arrive in: each term is
         -- at most 1 (the peak), and what a decimal of 30 places drops is far below a double's precision
         sums.log_peak + ln(cast(
             sum(cast(exp(terms.log_term - sums.log_peak) as decimal(38, 30))) as {{ type_double() }}
         )) as log_value
     from series_log_terms as terms
-    inner join series_log_sums as sums on terms.frequency = sums.frequency and terms.t = sums.t
+    inner join series_log_sums as sums
+        on terms.frequency = sums.frequency and terms.t = sums.t and terms.a_point = sums.a_point
     where terms.log_term - sums.log_peak > -700
-    group by terms.frequency, terms.t, sums.log_peak
+    group by terms.frequency, terms.t, terms.a_point, sums.log_peak
 ),
 
 alive as (
@@ -118,6 +152,30 @@ alive as (
     cross join parameters
 ),
 
+-- per buyer: the weighted sum over the (one or two) a points
+expected_if_alive as (
+    select
+        alive.user_id,
+        sum(
+            a_points.weight
+            * (a_points.a_point + parameters.b + alive.frequency - 1) / (a_points.a_point - 1)
+            * (1 - exp(
+                (parameters.r + alive.frequency)
+                * ln((parameters.alpha + alive.t) / (parameters.alpha + alive.t + parameters.h))
+                + hypergeometric.log_value
+            ))
+        ) as expected_purchases_if_alive
+    from alive
+    cross join parameters
+    cross join a_points
+    inner join hypergeometric
+        on
+            alive.frequency = hypergeometric.frequency
+            and alive.t = hypergeometric.t
+            and a_points.a_point = hypergeometric.a_point
+    group by alive.user_id
+),
+
 predictions as (
     select
         alive.user_id,
@@ -130,16 +188,7 @@ predictions as (
             when alive.log_odds_dropped_out > 700 then 0
             else 1 / (1 + exp(alive.log_odds_dropped_out))
         end as p_alive,
-        case
-            when parameters.a > 1
-                then
-                    (parameters.a + parameters.b + alive.frequency - 1) / (parameters.a - 1)
-                    * (1 - exp(
-                        (parameters.r + alive.frequency)
-                        * ln((parameters.alpha + alive.t) / (parameters.alpha + alive.t + parameters.h))
-                        + hypergeometric.log_value
-                    ))
-        end as expected_purchases_if_alive,
+        expected_if_alive.expected_purchases_if_alive,
         case
             when parameters.p * alive.frequency + parameters.q > 1
                 then
@@ -148,7 +197,7 @@ predictions as (
         end as expected_order_value
     from alive
     cross join parameters
-    left join hypergeometric on alive.frequency = hypergeometric.frequency and alive.t = hypergeometric.t
+    left join expected_if_alive on alive.user_id = expected_if_alive.user_id
 )
 
 select
