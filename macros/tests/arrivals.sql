@@ -44,8 +44,8 @@ where
     end
 {% endtest %}
 
-{#- The latest day (as_of_date) against the days before it, and the rows of the
-    latest incremental run (batch_column):
+{#- The latest day (as_of_date) against the days before it, and the rows the
+    latest incremental run read for the first time (new_rows_from):
     - volume: staged rows on as_of_date below var latest_day_warn_share (a
       warning) or latest_day_error_share (an error) of the mean of the
       latest_day_baseline_days days before; judged when the relation has rows
@@ -54,8 +54,12 @@ where
       as_of_date, against reject_share_warn and reject_share_error, when there
       are at least latest_day_min_rows of them;
     - rejects among the new rows: the reject share of the rows the latest
-      incremental run added, against the same vars. -#}
-{% test latest_arrivals(model, relation_name, timestamp_column, batch_column=none) %}
+      incremental run read for the first time (rows of new_rows_from, which
+      has raw_row_id and load_batch, written after the batch the run before
+      had read up to: the model's source_batch), against the same vars; the
+      stored rows a run re-judges (rows rejected as future, say) are not
+      new. -#}
+{% test latest_arrivals(model, relation_name, timestamp_column, new_rows_from=none) %}
 {%- set baseline_days = var('latest_day_baseline_days') %}
 {%- set min_rows = var('latest_day_min_rows') %}
 {%- set text = dbt.type_string() %}
@@ -104,14 +108,34 @@ days as (
     group by as_of.as_of_date
 ),
 
-{%- if batch_column %}
+{%- if new_rows_from %}
+
+-- the rows this run read for the first time: rows of new_rows_from written
+-- after the batch of it the run before had read up to (source_batch), not the
+-- stored rows a run re-judges (rows rejected as future, say); none when this
+-- run read nothing new
+latest_run as (
+    select max(load_batch) as load_batch from {{ model }}
+),
+
+read_before as (
+    select coalesce(max(typed.source_batch), 0) as source_batch
+    from {{ model }} as typed
+    where typed.load_batch < (select latest_run.load_batch from latest_run)
+),
 
 new_rows as (
     select
         count(*) as new_rows,
-        sum(case when reject_reason is not null then 1 else 0 end) as new_rejected
-    from {{ model }}
-    where {{ batch_column }} = (select max({{ batch_column }}) from {{ model }})
+        sum(case when typed.reject_reason is not null then 1 else 0 end) as new_rejected
+    from {{ model }} as typed
+    where
+        typed.load_batch = (select latest_run.load_batch from latest_run)
+        and typed.raw_row_id in (
+            select arrived.raw_row_id
+            from {{ new_rows_from }} as arrived
+            where arrived.load_batch > (select read_before.source_batch from read_before)
+        )
 ),
 {%- endif %}
 
@@ -133,7 +157,7 @@ checks as (
         latest_rejected > {{ var('reject_share_warn') }} * latest_rows as is_warning,
         latest_rejected > {{ var('reject_share_error') }} * latest_rows as is_error
     from days
-    {%- if batch_column %}
+    {%- if new_rows_from %}
     union all
     select
         'rejects among the rows the latest run added: ' || cast(new_rejected as {{ text }})

@@ -1,7 +1,8 @@
--- The builds that advanced tag history (docs/rules/tags.md#history), one row each,
--- written after the snapshot: a what-if build at an earlier as_of_date, or a
--- build whose checks failed, adds no row. Never rebuilt by --full-refresh: it
--- is history, not derived from the data.
+-- The as-of dates tag history has advanced to (docs/rules/tags.md#history), one row
+-- each, written after the snapshot by the first build to reach the date: a
+-- rebuild of the same date adds none (the same input gives the same marts), nor
+-- does a what-if build at an earlier as_of_date or a build whose checks failed.
+-- Never rebuilt by --full-refresh: it is history, not derived from the data.
 -- depends_on: {{ ref('user_tags_snapshot') }}
 with
 
@@ -10,7 +11,7 @@ gate as (
         as_of_date,
         last_recorded_as_of_date
     from {{ ref('int_history_gate') }}
-    where advances_history
+    where last_recorded_as_of_date is null or as_of_date > last_recorded_as_of_date
 )
 
 select
