@@ -1,18 +1,9 @@
--- Predicted value per buyer (docs/predicted-value.md) from the parameters of
--- int_clv_parameters, h = var prediction_horizon_days:
--- P(alive) = 1 / (1 + [x > 0] · a / (b + x − 1) · ((α + T) / (α + tx))^(r + x));
--- expected purchase days in the next h days =
---   (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + h))^(r + x)
---   · 2F1(r + x, b + x; a + b + x − 1; h / (α + T + h))] · P(alive)
--- (Fader, Hardie & Lee 2005, equations 11 and 10). It is finite for every
--- a > 0: below 1 both factors are negative. At a = 1 both vanish (a removable
--- point): within 1e-4 of 1 the value is read off the line through a = 1 ± 1e-4.
--- Expected value of a purchase day p (γ + x m) / (p x + q − 1) (Gamma-Gamma;
--- the population mean p γ / (q − 1) when x = 0; null where p x + q <= 1, where
--- the mean is not finite); predicted value = expected purchases × expected
--- order value. Powers are taken in logs: exp(710) overflows a double. Every
--- sum over rows is exact (decimals), so the result does not depend on the
--- order rows arrive in.
+-- Predicted value per buyer from int_clv_parameters, h = var prediction_horizon_days
+-- (formulas in docs/predicted-value.md): P(alive) and the expected purchase days
+-- of BG/NBD (Fader, Hardie & Lee 2005, equations 11 and 10), finite for every
+-- a > 0, a = 1 read off the line through 1 ± 1e-4 (#every-a--0); the Gamma-Gamma
+-- mean, null where p x + q <= 1; their product. Powers are taken in logs
+-- (exp(710) overflows a double); sums over rows are exact decimals.
 with
 
 parameters as (
@@ -38,8 +29,7 @@ buyers as (
     from {{ ref('int_clv_buyers') }}
 ),
 
--- The a the expected purchases are evaluated at, with a weight: a itself, or
--- near 1 the two points 1 ± 1e-4 weighted to the line through them at a.
+-- a itself (weight 1), or near 1 the points 1 ± 1e-4 weighted to the line at a
 a_points as (
     select
         a as a_point,
@@ -60,12 +50,9 @@ a_points as (
     where abs(a - 1) < 1e-4
 ),
 
--- The Gauss hypergeometric series 2F1(r + x, b + x; a + b + x − 1; z) depends
--- on x, T and a only: it is summed once per triple, term k + 1 being term k
--- times ratio(k), up to the term after which the rest is below e^-45 of the
--- sum (terms grow while the ratio exceeds 1, then fall like k^(r + x − a) z^k).
--- Every ratio is positive where a + b + x − 1 > 0; elsewhere (x = 0 and
--- a + b <= 1) the series is not summed and the expectation is null.
+-- 2F1(r + x, b + x; a + b + x − 1; z) as its power series, once per (x, T, a), to
+-- the term bound of docs/predicted-value.md; where a + b + x − 1 <= 0 (x = 0
+-- and a + b <= 1) a ratio would be negative: not summed, expectation null.
 series_pairs as (
     select distinct
         frequency,
@@ -121,8 +108,7 @@ hypergeometric as (
         terms.frequency,
         terms.t,
         terms.a_point,
-        -- summed as decimals, exactly, so the result does not depend on the order rows arrive in: each term is
-        -- at most 1 (the peak), and what a decimal of 30 places drops is far below a double's precision
+        -- exact decimals: each term is at most 1 (the peak); 30 places is far below a double's precision
         sums.log_peak + ln(cast(
             sum(cast(exp(terms.log_term - sums.log_peak) as decimal(38, 30))) as {{ type_double() }}
         )) as log_value
