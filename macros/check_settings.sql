@@ -47,7 +47,8 @@
         'churn_rating_window_days': 1, 'churn_low_rating': 1, 'max_users_per_device': 1, 'as_of_max_gap_days': 1,
         'active_users_week_days': 1, 'active_users_month_days': 1, 'path_steps': 1, 'paths_top_n': 1,
         'attribution_lookback_days': 0, 'prediction_horizon_days': 1, 'latest_day_baseline_days': 1,
-        'latest_day_min_rows': 0,
+        'latest_day_min_rows': 0, 'recommendations_per_user': 1, 'recommendation_neighbours': 1,
+        'recommendation_min_support': 1, 'recommendation_max_history': 1, 'recommendation_popular_days': 1,
     } -%}
     {%- for name, minimum in whole.items() -%}
         {%- set value = var(name) -%}
@@ -55,7 +56,8 @@
             {%- do problems.append("var " ~ name ~ " is '" ~ value ~ "'; it must be a whole number >= " ~ minimum) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set positive = ['churn_inactivity_multiplier', 'churn_order_gap_multiplier', 'attribution_half_life_days'] -%}
+    {%- set positive = ['churn_inactivity_multiplier', 'churn_order_gap_multiplier', 'attribution_half_life_days',
+        'recommendation_half_life_days'] -%}
     {%- for name in positive -%}
         {%- set value = var(name) -%}
         {%- if value is not number or value is sameas true or value is sameas false or value <= 0 -%}

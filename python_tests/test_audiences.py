@@ -151,3 +151,31 @@ def test_each_audience_exports_its_members_with_contact_hashed_and_masked_only(e
         )
         assert all(re.fullmatch(r"\*+[0-9]{0,4}|", v) for v in csv_frame.phone_masked)
         assert not any(re.match(r"[^*@]{2,}@", v) for v in csv_frame.email_masked)
+
+
+def test_recommendations_export_beside_the_audiences_with_contact_hashed_and_masked_only(exported) -> None:
+    published, out = exported
+    with duckdb.connect(str(published), read_only=True) as con:
+        registered = con.execute(
+            "select count(*) from marts.user_recommendations as lists"
+            " inner join marts.dim_users as users on lists.person_id = users.user_id"
+        ).fetchone()[0]
+    csv_frame = pd.read_csv(out / "recommendations.csv", dtype=str, keep_default_na=False)
+    parquet = pd.read_parquet(out / "recommendations.parquet")
+    assert registered > 0 and len(csv_frame) == len(parquet) == registered
+    assert list(csv_frame.columns) == [
+        "user_id",
+        "email_hash",
+        "email_masked",
+        "phone_hash",
+        "phone_masked",
+        "rank",
+        "product_id",
+        "category",
+        "reason",
+        "because_product_id",
+    ]
+    raw = pd.read_csv(ROOT / "seeds/raw/raw_users.csv", dtype=str)
+    in_clear = {v for v in pd.concat([raw.email, raw.phone]).dropna() if len(v) >= 5}
+    text = (out / "recommendations.csv").read_text(encoding="utf-8")
+    assert [value for value in in_clear if value in text] == []

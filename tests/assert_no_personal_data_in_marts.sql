@@ -43,6 +43,7 @@
 -- depends_on: {{ ref('user_lifecycle') }}
 -- depends_on: {{ ref('user_membership') }}
 -- depends_on: {{ ref('user_predicted_value') }}
+-- depends_on: {{ ref('user_recommendations') }}
 -- depends_on: {{ ref('user_rfm') }}
 -- depends_on: {{ ref('user_tag_changes') if can_merge() }}
 -- depends_on: {{ ref('user_tags') }}

@@ -16,6 +16,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "the daily operations report: one HTML file that opens without a network"),
     "export": ("export", "one CSV and one Parquet file per audience, contact hashed and masked only"),
     "fit": ("fit", "the predicted-value fit on PostgreSQL or Spark (DuckDB fits inside dbt build)"),
+    "evaluate-recommendations": (
+        "recommend",
+        "build at a cutoff and score the recommendations against popularity and ALS (extra [evaluate])",
+    ),
     "validate": ("validate", "the Great Expectations suites over the marts (extra [dev])"),
     "semantic": ("semantic", "every semantic-layer metric through MetricFlow against its mart (extra [dev])"),
     "generate": ("generate", "deterministic demo or benchmark data: users, events, orders, items, feedback"),
@@ -34,6 +38,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "load-raw": ("pyarrow", "data"),
     "benchmark": ("pyarrow", "data"),
     "validate": ("great_expectations", "dev"),
+    "evaluate-recommendations": ("implicit", "evaluate"),
     "semantic": ("metricflow", "semantic"),
 }
 

@@ -1,6 +1,7 @@
 """Export each audience (docs/audiences.md) for a CRM upload: one CSV and one Parquet file per audience, read from the
 published marts, holding user_id, the hashed and masked contact columns of dim_users and the reason (the tags
-that put the user there) — never an email address or a phone number in clear.
+that put the user there) — never an email address or a phone number in clear. Beside them, `recommendations`: each
+registered person's product list of user_recommendations (docs/recommendations.md), with the same contact columns.
 
 Files are written beside each other in a new folder, then swapped in whole with one rename, like publish.py.
 
@@ -26,6 +27,23 @@ PUBLISHED = project.publish_dir()
 # What a CRM upload may hold: the key, contact only as salted hashes and masks (docs/rules/user-profile.md),
 # and the reason.
 EXPORT_COLUMNS = ["audience_id", "user_id", "email_hash", "email_masked", "phone_hash", "phone_masked", "matched_tags"]
+CONTACT = "users.email_hash, users.email_masked, users.phone_hash, users.phone_masked"
+RECOMMENDATIONS = "recommendations"
+# anonymous persons have no contact to send to: the list of registered ones, best first
+RECOMMENDED = (
+    f"select users.user_id, {CONTACT}, lists.rank, lists.product_id, lists.category, lists.reason, "
+    "lists.because_product_id "
+    "from marts.user_recommendations as lists "
+    "inner join marts.dim_users as users on lists.person_id = users.user_id "
+    "order by users.user_id, lists.rank"
+)
+
+
+def _write(con: duckdb.DuckDBPyConnection, query: str, stem: pathlib.Path) -> int:
+    # DuckDB writes both files itself: the export needs neither pandas nor pyarrow
+    for suffix, options in ((".csv", "header true"), (".parquet", "format parquet")):
+        con.execute(f"copy ({query}) to {quote_literal(str(stem) + suffix)} ({options})")
+    return con.execute(f"select count(*) from ({query})").fetchone()[0]
 
 
 def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
@@ -39,21 +57,19 @@ def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
             row[0]
             for row in con.execute("select audience_id from marts.audience_sizes order by audience_id").fetchall()
         ]
+        if RECOMMENDATIONS in audiences:
+            raise SystemExit(f"uw export: audience id '{RECOMMENDATIONS}' is the recommendations file's name")
         for audience_id in audiences:
             members = (
-                "select members.audience_id, members.user_id, users.email_hash, users.email_masked, "
-                "users.phone_hash, users.phone_masked, members.matched_tags "
+                f"select members.audience_id, members.user_id, {CONTACT}, members.matched_tags "
                 "from marts.audience_members as members "
                 "inner join marts.dim_users as users on members.user_id = users.user_id "
                 f"where members.audience_id = {quote_literal(audience_id)} order by members.user_id"
             )
             columns = [d[0] for d in con.execute(f"{members} limit 0").description]
             assert columns == EXPORT_COLUMNS, columns
-            # DuckDB writes both files itself: the export needs neither pandas nor pyarrow
-            for suffix, options in ((".csv", "header true"), (".parquet", "format parquet")):
-                target = quote_literal(str(staging / f"{audience_id}{suffix}"))
-                con.execute(f"copy ({members}) to {target} ({options})")
-            written[audience_id] = con.execute(f"select count(*) from ({members})").fetchone()[0]
+            written[audience_id] = _write(con, members, staging / audience_id)
+        written[RECOMMENDATIONS] = _write(con, RECOMMENDED, staging / RECOMMENDATIONS)
     retired = out.with_name(f".{out.name}.{os.getpid()}.old")
     if out.exists():
         out.rename(retired)
@@ -75,9 +91,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no published marts at {args.db}: run `make build` first or pass --db")
     start = time.perf_counter()
     written = export(args.db, args.out)
+    lists = written.pop(RECOMMENDATIONS)
     for audience_id, members in written.items():
         print(f"{audience_id:<32}{members:>10,} members")
-    print(f"exported {len(written)} audiences to {args.out} (CSV and Parquet, {time.perf_counter() - start:.1f} s)")
+    print(f"{RECOMMENDATIONS:<32}{lists:>10,} rows (registered persons' product lists)")
+    print(
+        f"exported {len(written)} audiences and the recommendations to {args.out} "
+        f"(CSV and Parquet, {time.perf_counter() - start:.1f} s)"
+    )
     return 0
 
 

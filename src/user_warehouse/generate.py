@@ -190,6 +190,16 @@ SEARCH_TERMS = np.array(
     ]
 )
 N_PRODUCTS = 2_000
+# Product affinities, so that recommendations have something to find
+# (docs/recommendations.md#the-demo-data): a person's product events and order
+# lines fall in their favourite category at TASTE_SHARE; a visit's product
+# events are about its focus product at FOCUS_SHARE (its purchase always); an
+# order's further lines are the first line's companion at COMPANION_SHARE.
+# Products 8k + c belong to category c; k is a Zipf rank, so a few products
+# lead each category; 8k + c and its companion differ by one in k.
+TASTE_SHARE = 0.7
+FOCUS_SHARE = 0.6
+COMPANION_SHARE = 0.5
 # (utm_source, utm_medium, referrer) per session channel; "" means absent.
 TRAFFIC = {
     "direct": [("", "", "")],
@@ -358,7 +368,23 @@ def _sessions(rng: np.random.Generator, users: dict[str, np.ndarray], block: int
     }
 
 
-def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tuple[dict, dict]:
+def _products(taste: np.random.Generator, rank: np.ndarray, favourite: np.ndarray) -> np.ndarray:
+    """Products of Zipf ranks `rank`, in the favourite category (-1: none) at TASTE_SHARE, else any."""
+    n = rank.size
+    own = (favourite >= 0) & (taste.random(n) < TASTE_SHARE)
+    category = np.where(own, favourite, taste.integers(0, CATEGORIES.size, n))
+    return np.minimum(rank, N_PRODUCTS // CATEGORIES.size - 2) * CATEGORIES.size + category
+
+
+def _companion(product: np.ndarray) -> np.ndarray:
+    """The product bought together with each: 8k + c pairs with 8(k ± 1) + c (k = 1 with 2, 3 with 4, ...)."""
+    k = product // CATEGORIES.size
+    return np.where(k % 2 == 1, product + CATEGORIES.size, product - CATEGORIES.size)
+
+
+def _events(
+    rng: np.random.Generator, taste: np.random.Generator, users: dict, sess: dict, block: int
+) -> tuple[dict, dict]:
     """Events of every visit, plus the purchase events that become orders."""
     m = sess["start"].size
     p_cart = np.clip(sess["buy"] * 1.6, 0, 0.9)
@@ -406,7 +432,11 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
     after_login = sess["signed_in"][sess_of] & (kind_of >= 1)
     uid = np.where(after_login | (sess["signed_in"][sess_of] & (kind_of == 0)), uid, None)
 
-    product = np.where(np.isin(kind_of, [4, 5, 6, 7]), np.minimum(rng.zipf(1.6, e), N_PRODUCTS), 0)
+    session_favourite = np.where(sess["owner"] >= 0, users["_favourite"][np.maximum(sess["owner"], 0)], -1)
+    focus = _products(taste, taste.zipf(1.6, m), session_favourite)
+    own_pick = _products(taste, rng.zipf(1.6, e), session_favourite[sess_of])
+    on_focus = (kind_of == 7) | (taste.random(e) < FOCUS_SHARE)
+    product = np.where(np.isin(kind_of, [4, 5, 6, 7]), np.where(on_focus, focus[sess_of], own_pick), 0)
     cat_idx = product % CATEGORIES.size
     is_product = product > 0
     page = np.select(
@@ -455,18 +485,24 @@ def _events(rng: np.random.Generator, users: dict, sess: dict, block: int) -> tu
         "category": _none_where(CATEGORIES[cat_idx], ~is_product),
     }
     buys = np.flatnonzero(kind_name == "purchase")
-    purchases = {"owner": owner[buys], "time": t[buys], "platform": platform[buys]}
+    purchases = {"owner": owner[buys], "time": t[buys], "platform": platform[buys], "product": product[buys]}
     return events, purchases
 
 
-def _orders(rng: np.random.Generator, users: dict, purchases: dict, block: int) -> tuple[dict, dict, dict]:
+def _orders(
+    rng: np.random.Generator, taste: np.random.Generator, users: dict, purchases: dict, block: int
+) -> tuple[dict, dict, dict]:
     n = purchases["owner"].size
     order_no = (block + 1) * 10_000_000 + np.arange(n)
     order_id = order_no.astype(str).astype(object)
     lines = 1 + rng.binomial(3, 0.25, n)
     line_order = np.repeat(np.arange(n), lines)
     k = line_order.size
-    product = np.minimum(rng.zipf(1.5, k), N_PRODUCTS)
+    own_pick = _products(taste, rng.zipf(1.5, k), users["_favourite"][purchases["owner"][line_order]])
+    first_line = np.r_[True, line_order[1:] != line_order[:-1]]
+    first_product = purchases["product"][line_order]
+    companion = ~first_line & (taste.random(k) < COMPANION_SHARE)
+    product = np.where(first_line, first_product, np.where(companion, _companion(first_product), own_pick))
     cat = product % CATEGORIES.size
     price = np.round(CATEGORY_PRICE[cat] * rng.lognormal(0, 0.5, k), 2)
     qty = 1 + rng.binomial(3, 0.12, k)
@@ -593,10 +629,13 @@ def generate_block(
     seed: int, block: int, first_id: int, n_users: int, dirty: float, counts: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, np.ndarray]]:
     rng = np.random.default_rng([seed, block])
+    # tastes draw from a stream of their own, so that every other column keeps its draws
+    taste = np.random.default_rng([seed, block, 1])
     users = _users(rng, first_id, n_users)
+    users["_favourite"] = taste.integers(0, CATEGORIES.size, n_users)
     sess = _sessions(rng, users, block)
-    events, purchases = _events(rng, users, sess, block)
-    orders, items, feedback = _orders(rng, users, purchases, block)
+    events, purchases = _events(rng, taste, users, sess, block)
+    orders, items, feedback = _orders(rng, taste, users, purchases, block)
     events = _sorted(_finish_times(events, "event_time"), "event_time")
     events = {"event_id": _ids(f"e{block}-", np.arange(events["event_time"].size)), **events}
     tables = {

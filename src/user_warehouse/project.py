@@ -31,3 +31,10 @@ def publish_dir() -> pathlib.Path:
 def target_path() -> pathlib.Path:
     """dbt's target folder (run_results.json), as dbt itself resolves it."""
     return pathlib.Path(os.environ.get("DBT_TARGET_PATH", root() / "target"))
+
+
+def dbt_vars() -> dict:
+    """The vars dbt_project.yml sets (the rules live there once; Python reads them from there too)."""
+    import yaml
+
+    return yaml.safe_load((root() / "dbt_project.yml").read_text()).get("vars", {})
