@@ -49,6 +49,7 @@
         'attribution_lookback_days': 0, 'prediction_horizon_days': 1, 'latest_day_baseline_days': 1,
         'latest_day_min_rows': 0, 'recommendations_per_user': 1, 'recommendation_neighbours': 1,
         'recommendation_min_support': 1, 'recommendation_max_history': 1, 'recommendation_popular_days': 1,
+        'churn_horizon_days': 1, 'prospect_horizon_days': 1, 'prospect_recent_days': 1,
     } -%}
     {%- for name, minimum in whole.items() -%}
         {%- set value = var(name) -%}

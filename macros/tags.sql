@@ -8,7 +8,7 @@
 {% macro tag_rule_catalogue() -%}
     {{ return({
         'profile_match': {
-            'columns': ['gender', 'age_band', 'city', 'signup_channel', 'lifecycle_status'],
+            'columns': ['gender', 'age_band', 'city', 'signup_channel', 'lifecycle_status', 'prospect_decile'],
             'parameters': ['match_column', 'match_pattern'],
         },
         'active_days': {'columns': [], 'parameters': ['threshold', 'window_days']},

@@ -9,6 +9,8 @@
 -- depends_on: {{ ref('audience_members') }}
 -- depends_on: {{ ref('audience_sizes') }}
 -- depends_on: {{ ref('channel_summary') }}
+-- depends_on: {{ ref('churn_model_calibration') }}
+-- depends_on: {{ ref('churn_model_quality') }}
 -- depends_on: {{ ref('clv_parameters') }}
 -- depends_on: {{ ref('cohort_retention') }}
 -- depends_on: {{ ref('cohort_retention_weekly') }}
@@ -28,6 +30,8 @@
 -- depends_on: {{ ref('metrics_daily') }}
 -- depends_on: {{ ref('metrics_monthly') }}
 -- depends_on: {{ ref('metrics_weekly') }}
+-- depends_on: {{ ref('prospect_model_calibration') }}
+-- depends_on: {{ ref('prospect_model_quality') }}
 -- depends_on: {{ ref('repurchase_monthly') }}
 -- depends_on: {{ ref('rfm_layer_migration') }}
 -- depends_on: {{ ref('rfm_layer_summary') }}
@@ -43,6 +47,7 @@
 -- depends_on: {{ ref('user_lifecycle') }}
 -- depends_on: {{ ref('user_membership') }}
 -- depends_on: {{ ref('user_predicted_value') }}
+-- depends_on: {{ ref('user_prospects') }}
 -- depends_on: {{ ref('user_recommendations') }}
 -- depends_on: {{ ref('user_rfm') }}
 -- depends_on: {{ ref('user_tag_changes') if can_merge() }}

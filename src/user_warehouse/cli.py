@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "recommend",
         "build at a cutoff and score the recommendations against popularity and ALS (extra [evaluate])",
     ),
+    "evaluate-churn": (
+        "evaluate_churn",
+        "build at as_of_date and at the churn fit's snapshot; AUC of the rules, recency and churn_probability",
+    ),
     "validate": ("validate", "the Great Expectations suites over the marts (extra [dev])"),
     "semantic": ("semantic", "every semantic-layer metric through MetricFlow against its mart (extra [dev])"),
     "generate": ("generate", "deterministic demo or benchmark data: users, events, orders, items, feedback"),

@@ -1,21 +1,22 @@
-"""The predicted-value fit on PostgreSQL or Spark (docs/predicted-value.md).
+"""The fits made in Python, on PostgreSQL or Spark (docs/predicted-value.md, docs/rules/churn-warning.md).
 
-On DuckDB the dbt Python model int_clv_fit fits BG/NBD and Gamma-Gamma inside
-`dbt build`. dbt-postgres and dbt-spark (method session) run no dbt Python
-models, so on those engines this makes the same fit, with the same function
-(user_warehouse.clv.fit_frame): it reads intermediate.int_clv_buyers, fits,
-and replaces the one-row table intermediate.clv_fit (the dbt source
-predicted_value.clv_fit), which int_clv_parameters reads; everything after it
-(the per-buyer predictions, the marts, dim_users) is SQL on every engine.
+On DuckDB dbt Python models fit inside `dbt build`: int_clv_fit (BG/NBD and
+Gamma-Gamma), int_churn_fit and int_prospect_fit (the propensity models). dbt-postgres and dbt-spark
+(method session) run no dbt Python models, so on those engines this makes the
+same fits, with the same functions (user_warehouse.clv.fit_frame,
+user_warehouse.propensity.fit_logistic): each reads its input relation, fits,
+and replaces its table in schema intermediate (the dbt sources
+predicted_value.clv_fit, propensity.churn_fit and propensity.prospect_fit), which the first model
+after the fit reads; everything after it is SQL on every engine.
 
-    uw fit --target postgres        # after a build that made int_clv_buyers
-    uw build --target postgres      # dbt build around the fit, then publish
+    uw fit --target postgres        # after a build that made the fits' inputs
+    uw build --target postgres      # dbt build around the fits, then publish
 
-`uw build` on these engines runs the whole build around the fit in one
-process (build()): dbt build of everything except int_clv_parameters and what
-depends on it, the fit, then dbt build of int_clv_parameters and what depends
-on it (on Spark: one JVM). A fit left from other inputs fails
-int_clv_parameters with a message, never predicts.
+`uw build` on these engines runs the whole build around the fits in one
+process (build()): dbt build of everything except the first readers of the
+fits and what depends on them, the fits, then dbt build of those readers and
+what depends on them (on Spark: one JVM). A fit left from other inputs fails
+its reader with a message, never predicts.
 """
 
 from __future__ import annotations
@@ -24,18 +25,70 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from user_warehouse import engines
 from user_warehouse.clv import fit_frame
+from user_warehouse.propensity import fit_logistic
 
 SCHEMA = "intermediate"
-BUYERS = "int_clv_buyers"
-FIT_TABLE = "clv_fit"
-BUYER_COLUMNS = ["user_id", "frequency", "recency", "t", "monetary_value"]
-# the first model that reads the fit; it and what depends on it are built after the fit
-FIRST_READER = "int_clv_parameters"
+
+
+@dataclass(frozen=True)
+class Fit:
+    name: str
+    relation: str  # the input, in SCHEMA
+    columns: dict[str, str]  # its columns and the pandas type each is read as
+    where: str  # the rows of the input the fit reads
+    table: str  # the fit's table, in SCHEMA
+    first_reader: str  # the first model that reads the fit; it and what depends on it are built after the fits
+    fit: Callable[[pd.DataFrame], pd.DataFrame]
+
+
+FITS = [
+    Fit(
+        "predicted value",
+        "int_clv_buyers",
+        {"user_id": "object", "frequency": "int64", "recency": "int64", "t": "int64", "monetary_value": "float64"},
+        "true",
+        "clv_fit",
+        "int_clv_parameters",
+        fit_frame,
+    ),
+    Fit(
+        "churn",
+        "int_churn_snapshots",
+        {
+            "user_id": "object",
+            "feature": "object",
+            "feature_value": "float64",
+            "is_churned": "bool",
+            "is_validation": "bool",
+        },
+        "purpose = 'fit'",
+        "churn_fit",
+        "int_churn_coefficients",
+        lambda rows: fit_logistic(rows, "is_churned"),
+    ),
+    Fit(
+        "prospects",
+        "int_prospect_snapshots",
+        {
+            "user_id": "object",
+            "feature": "object",
+            "feature_value": "float64",
+            "is_first_buyer": "bool",
+            "is_validation": "bool",
+        },
+        "purpose = 'fit'",
+        "prospect_fit",
+        "int_prospect_coefficients",
+        lambda rows: fit_logistic(rows, "is_first_buyer"),
+    ),
+]
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
@@ -46,23 +99,23 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
     ]
 
 
-def _column_types(frame: pd.DataFrame, double: str) -> list[tuple[str, str]]:
-    return [(name, "bigint" if str(dtype) == "int64" else double) for name, dtype in frame.dtypes.items()]
+def _column_types(frame: pd.DataFrame, double: str, text: str) -> list[tuple[str, str]]:
+    kinds = {"int64": "bigint", "object": text, "str": text, "string": text}
+    return [(name, kinds.get(str(dtype), double)) for name, dtype in frame.dtypes.items()]
 
 
-def fit_on_postgres() -> pd.DataFrame:
+def fit_on_postgres(spec: Fit) -> pd.DataFrame:
     with engines.postgres_connection() as con, con.cursor() as cursor:
-        cursor.execute(f"select {', '.join(BUYER_COLUMNS)} from {SCHEMA}.{BUYERS}")
-        buyers = pd.DataFrame(cursor.fetchall(), columns=BUYER_COLUMNS)
-        fitted = fit_frame(_numeric(buyers))
-        columns = _column_types(fitted, "double precision")
+        cursor.execute(f"select {', '.join(spec.columns)} from {SCHEMA}.{spec.relation} where {spec.where}")
+        fitted = spec.fit(pd.DataFrame(cursor.fetchall(), columns=list(spec.columns)).astype(spec.columns))
+        columns = _column_types(fitted, "double precision", "text")
         # replaced whole in one transaction (the with block commits)
-        cursor.execute(f"drop table if exists {SCHEMA}.{FIT_TABLE}")
+        cursor.execute(f"drop table if exists {SCHEMA}.{spec.table}")
         cursor.execute(
-            f"create table {SCHEMA}.{FIT_TABLE} (" + ", ".join(f"{name} {kind}" for name, kind in columns) + ")"
+            f"create table {SCHEMA}.{spec.table} (" + ", ".join(f"{name} {kind}" for name, kind in columns) + ")"
         )
-        cursor.execute(
-            f"insert into {SCHEMA}.{FIT_TABLE} values ({', '.join(['%s'] * len(columns))})", _rows(fitted)[0]
+        cursor.executemany(
+            f"insert into {SCHEMA}.{spec.table} values ({', '.join(['%s'] * len(columns))})", _rows(fitted)
         )
     return fitted
 
@@ -77,48 +130,41 @@ def _spark():
     return engines.spark_session()
 
 
-def fit_on_spark() -> pd.DataFrame:
+def fit_on_spark(spec: Fit) -> pd.DataFrame:
     spark = _spark()
-    rows = spark.sql(f"select {', '.join(f'`{c}`' for c in BUYER_COLUMNS)} from `{SCHEMA}`.`{BUYERS}`").collect()
-    buyers = pd.DataFrame([tuple(row) for row in rows], columns=BUYER_COLUMNS)
-    fitted = fit_frame(_numeric(buyers))
-    schema = ", ".join(f"{name} {kind}" for name, kind in _column_types(fitted, "double"))
-    spark.createDataFrame(_rows(fitted), schema).write.mode("overwrite").saveAsTable(f"{SCHEMA}.{FIT_TABLE}")
+    columns = ", ".join(f"`{c}`" for c in spec.columns)
+    rows = spark.sql(f"select {columns} from `{SCHEMA}`.`{spec.relation}` where {spec.where}").collect()
+    fitted = spec.fit(pd.DataFrame([tuple(row) for row in rows], columns=list(spec.columns)).astype(spec.columns))
+    schema = ", ".join(f"{name} {kind}" for name, kind in _column_types(fitted, "double", "string"))
+    spark.createDataFrame(_rows(fitted), schema).write.mode("overwrite").saveAsTable(f"{SCHEMA}.{spec.table}")
     return fitted
 
 
-def _numeric(buyers: pd.DataFrame) -> pd.DataFrame:
-    """Counts as integers and the mean value as a float, whatever type the engine's driver returned."""
-    return buyers.astype(
-        {"user_id": "object", "frequency": "int64", "recency": "int64", "t": "int64", "monetary_value": "float64"}
-    )
-
-
-def fit(target: str) -> pd.DataFrame:
-    started = time.perf_counter()
-    fitted = fit_on_postgres() if target == "postgres" else fit_on_spark()
-    row = fitted.iloc[0]
-    print(
-        f"fitted on {int(row['buyers'])} buyers ({int(row['repeat_buyers'])} repeat)"
-        f" in {time.perf_counter() - started:.1f} s: {SCHEMA}.{FIT_TABLE} written",
-        flush=True,
-    )
-    return fitted
+def fit(target: str) -> None:
+    for spec in FITS:
+        started = time.perf_counter()
+        fitted = fit_on_postgres(spec) if target == "postgres" else fit_on_spark(spec)
+        print(
+            f"{spec.name}: fitted in {time.perf_counter() - started:.1f} s, {SCHEMA}.{spec.table} written"
+            f" ({len(fitted)} rows)",
+            flush=True,
+        )
 
 
 def build(target: str, dbt_options: list[str]) -> int:
-    """dbt build up to the buyers, the fit, and dbt build of what reads it, in this process."""
+    """dbt build up to the fits' inputs, the fits, and dbt build of what reads them, in this process."""
     from dbt.cli.main import dbtRunner
 
+    readers = [f"{spec.first_reader}+" for spec in FITS]
     runner = dbtRunner()
-    before = runner.invoke(["build", "--target", target, "--exclude", f"{FIRST_READER}+", *dbt_options])
+    before = runner.invoke(["build", "--target", target, "--exclude", *readers, *dbt_options])
     if not before.success:
-        print("dbt build (before the fit) failed", file=sys.stderr)
+        print("dbt build (before the fits) failed", file=sys.stderr)
         return 1
     fit(target)
-    after = runner.invoke(["build", "--target", target, "--select", f"{FIRST_READER}+", *dbt_options])
+    after = runner.invoke(["build", "--target", target, "--select", *readers, *dbt_options])
     if not after.success:
-        print("dbt build (after the fit) failed", file=sys.stderr)
+        print("dbt build (after the fits) failed", file=sys.stderr)
         return 1
     return 0
 

@@ -37,20 +37,26 @@ K = 10
 ALS_SETTINGS = {"factors": 64, "regularization": 0.05, "iterations": 15, "random_state": 1}
 
 
-def build_at_cutoff(cutoff: str, vars_yaml: str | None, db: pathlib.Path, target: pathlib.Path) -> None:
-    """dbt build of the recommendations and what they read, at as_of_date = cutoff."""
-    given = yaml.safe_load(vars_yaml) if vars_yaml else {}
-    dbt_vars = {**(given or {}), "as_of_date": cutoff}
+BUILT = ["+user_recommendations", "stg_orders", "stg_order_items"]
+
+
+def build_at_cutoff(
+    cutoff: str | None, vars_yaml: str | None, db: pathlib.Path, target: pathlib.Path, select: list[str] = BUILT
+) -> None:
+    """dbt build of `select` (by default the recommendations and what they read) at as_of_date = cutoff (None: the
+    as_of_date the vars give, by default the data's last day)."""
+    given = (yaml.safe_load(vars_yaml) if vars_yaml else None) or {}
+    dbt_vars = {**given, **({"as_of_date": cutoff} if cutoff else {})}
     env = {**os.environ, "DUCKDB_PATH": str(db)}
     env.setdefault("PII_SALT", "evaluation-salt-not-used-for-contact")
     dbt = pathlib.Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--quiet", "--select", "+user_recommendations", "stg_orders", "stg_order_items"]
+    command = [str(dbt), "build", "--quiet", "--select", *select]
     # cautious: the tests whose every parent is built, not those that also read models left out
     command += ["--indirect-selection", "cautious", "--vars", yaml.safe_dump(dbt_vars)]
     command += ["--target-path", str(target), "--log-path", str(target / "logs")]
     done = subprocess.run(command, cwd=project.root(), env=env)
     if done.returncode:
-        raise SystemExit(f"uw evaluate-recommendations: the build at {cutoff} failed (dbt's output above)")
+        raise SystemExit(f"uw evaluate: the build at as_of_date {cutoff or '(the data)'} failed (dbt's output above)")
 
 
 def new_purchases(con: duckdb.DuckDBPyConnection, cutoff: str, zone: str) -> dict[str, set[str]]:

@@ -267,6 +267,52 @@ def audience_sizes(con, ctx) -> go.Figure:
     )
 
 
+def recommendations(con, ctx) -> go.Figure:
+    """The most recommended products, and how long the lists are (a full list is var recommendations_per_user)."""
+    top = con.execute(
+        "select product_id, coalesce(max(category), '') as category, count(*) as persons "
+        "from marts.user_recommendations group by product_id "
+        f"order by persons desc, product_id limit {TOP_ROWS}"
+    ).df()[::-1]
+    lengths = con.execute(
+        "select list_length, count(*) as persons from ("
+        "select person_id, count(*) as list_length from marts.user_recommendations group by person_id"
+        ") as lists group by list_length order by list_length"
+    ).df()
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.6, 0.4],
+        subplot_titles=("最常推荐的商品 most recommended products", "推荐列表长度 products per person"),
+    )
+    fig.add_trace(
+        go.Bar(
+            x=top.persons,
+            y=[f"{p} {c}".strip() for p, c in zip(top.product_id, top.category, strict=True)],
+            orientation="h",
+            hovertemplate="%{y}<br>recommended to %{x} persons<extra></extra>",
+            name="persons",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Bar(
+            x=lengths.list_length.astype(str),
+            y=lengths.persons,
+            hovertemplate="%{x} products: %{y} persons<extra></extra>",
+            name="lists",
+        ),
+        row=1,
+        col=2,
+    )
+    fig.update_layout(showlegend=False, height=520)
+    fig.update_xaxes(title_text="人数 persons", row=1, col=1)
+    fig.update_xaxes(title_text="推荐数 products in the list", type="category", row=1, col=2)
+    fig.update_yaxes(title_text="人数 persons", row=1, col=2)
+    return fig
+
+
 def tag_coverage(con, ctx) -> go.Figure:
     df = con.execute(
         "select tag_id, tag_name, tag_name_zh, users, share_of_users from marts.tag_summary "
@@ -347,6 +393,13 @@ CHARTS = [
         "人群包 Audience sizes",
         "Members per audience on the as-of date, rule on hover (audience_sizes).",
         audience_sizes,
+    ),
+    Chart(
+        "recommendations",
+        "个性化推荐 Recommendations",
+        f"The {TOP_ROWS} products recommended to most persons, and how many persons get lists of each length: a full "
+        "list is var recommendations_per_user (user_recommendations).",
+        recommendations,
     ),
     Chart("tag_coverage", "标签覆盖 Tag coverage", "Share of users per tag (tag_summary).", tag_coverage),
 ]

@@ -1,5 +1,5 @@
 -- The fitted predicted-value models (docs/predicted-value.md), one row, from where this
--- engine fits them (macro clv_fit_relation). A fit made on other inputs than
+-- engine fits them (macro fit_relation). A fit made on other inputs than
 -- int_clv_buyers holds in this build (on PostgreSQL or Spark: a table left
 -- from an earlier build) fails the build instead of predicting from stale
 -- parameters.
@@ -21,7 +21,7 @@ fit as (
         frequency_sum,
         recency_sum,
         t_sum
-    from {{ clv_fit_relation() }}
+    from {{ fit_relation('int_clv_fit', 'predicted_value', 'clv_fit') }}
 ),
 
 inputs as (

@@ -1,6 +1,7 @@
 -- Tags whose rule is profile_match (docs/rules/tags.md): a profile column of a
 -- registered user fully matches the seed's match_pattern; the evidence is the
--- value. Attribute and lifecycle tags are of this shape.
+-- value. Attribute and lifecycle tags are of this shape, and the prospect
+-- decile's (docs/prospects.md).
 with
 
 rules as (
@@ -14,9 +15,11 @@ profiles as (
         attributes.age_band,
         attributes.city,
         attributes.signup_channel,
-        lifecycle.lifecycle_status
+        lifecycle.lifecycle_status,
+        prospects.prospect_decile
     from {{ ref('int_user_attributes') }} as attributes
     left join {{ ref('int_user_lifecycle') }} as lifecycle on attributes.user_id = lifecycle.user_id
+    left join {{ ref('int_prospect_ranks') }} as prospects on attributes.user_id = prospects.user_id
 ),
 
 profile_values as (

@@ -1,6 +1,5 @@
--- Churn warning (流失预警, docs/rules/churn-warning.md), rule-based and explainable: the signals,
--- their vars and the risk levels are described once, in _churn.yml.
--- lifecycle_status is carried so operators can, e.g., leave out the churned.
+-- Churn warning (流失预警, docs/rules/churn-warning.md): the rule signals, their vars and the risk levels
+-- (described once, in _churn.yml), beside the fitted churn_probability (int_churn_scores).
 with
 
 as_of as (
@@ -194,6 +193,8 @@ select
     cast(counted.sessions_before as bigint) as sessions_before,
     cast(counted.days_since_last_order as integer) as days_since_last_order,
     cast(counted.avg_days_between_orders as {{ type_double() }}) as avg_days_between_orders,
+    cast(scores.churn_probability as {{ type_double() }}) as churn_probability,
     as_of.as_of_date
 from counted
 cross join as_of
+left join {{ ref('int_churn_scores') }} as scores on counted.user_id = scores.user_id and scores.purpose = 'score'
