@@ -1,8 +1,9 @@
 -- One row per person and product with any signal up to as_of_date
 -- (docs/recommendations.md#affinity): the affinity, each signal's weight from
 -- seed recommendation_signals halved every var recommendation_half_life_days
--- days before as_of_date, summed exactly as decimals so that the order rows
--- arrive in cannot change it. The events are scanned once, for product events.
+-- days before as_of_date, rounded to 9 decimals and summed exactly as
+-- decimals so that neither the engine nor the order rows arrive in can
+-- change it. The events are scanned once, for product events.
 with
 
 signals as (
@@ -43,11 +44,14 @@ order_lines as (
 decayed as (
     select
         product_signals.*,
+        -- the exponent in double on every engine (Spark would divide decimals at its own
+        -- scale), the result rounded to 9 decimals so that engines' last bits never show
         cast(
-            product_signals.weight * power(
-                2, -1.0 * {{ days_between('product_signals.signal_date', 'as_of.as_of_date') }}
+            cast(product_signals.weight as {{ type_double() }}) * power(
+                cast(2 as {{ type_double() }}),
+                -1 * cast({{ days_between('product_signals.signal_date', 'as_of.as_of_date') }} as {{ type_double() }})
                 / {{ var('recommendation_half_life_days') }}
-            ) as decimal(24, 12)
+            ) as decimal(24, 9)
         ) as affinity
     from (
         select * from product_events
@@ -62,7 +66,8 @@ select
     product_id,
     -- one category per person and product, whatever the rows say
     max(category) as category,
-    sum(affinity) as affinity,
+    -- 20 digits, so that affinity × similarity stays within 38 digits and keeps every decimal on Spark too
+    cast(sum(affinity) as decimal(20, 9)) as affinity,
     cast(count(*) as bigint) as signals,
     max(signal_date) as last_signal_date,
     max(case when is_purchase then signal_date end) as last_bought_date,

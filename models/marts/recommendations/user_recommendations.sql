@@ -65,7 +65,8 @@ not_bought as (
             similar_products.person_id = bought.person_id
             and similar_products.product_id = bought.product_id
             and bought.is_bought
-    where similar_products.because_rank = 1 and bought.person_id is null
+    -- products whose every signal has decayed to 0 offer nothing
+    where similar_products.because_rank = 1 and bought.person_id is null and similar_products.score > 0
 ),
 
 -- only persons with fewer similar products than a full list need the fallbacks
