@@ -38,7 +38,7 @@ fit as (
         coefficient,
         fitted_users,
         positive_users
-    from {{ fit_relation(fit_model, 'propensity', fit_table) }}
+    from {{ fit_relation(fit_model, 'propensity', fit_table, fit_table | replace('_', ' ')) }}
 ),
 
 inputs as (

@@ -1,4 +1,4 @@
-"""How well churn_probability ranks leavers beside the rules (docs/rules/churn-warning.md#how-good-it-is).
+"""How well churn_probability ranks leavers beside the rules (docs/rules/churn-warning.md#churn-probability).
 
 Builds the warehouse twice into DuckDB files of their own: at as_of_date (the
 model is fitted on the snapshot var churn_horizon_days before it, every fifth

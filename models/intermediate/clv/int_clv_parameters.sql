@@ -21,7 +21,7 @@ fit as (
         frequency_sum,
         recency_sum,
         t_sum
-    from {{ fit_relation('int_clv_fit', 'predicted_value', 'clv_fit') }}
+    from {{ fit_relation('int_clv_fit', 'predicted_value', 'clv_fit', 'predicted-value fit') }}
 ),
 
 inputs as (
