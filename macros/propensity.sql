@@ -6,16 +6,22 @@
     scores rounded to 12 decimals first so that engines agree on the ties.
     Null without both labels. -#}
 {% macro roc_auc(relation, score, label) -%}
+    -- in doubles: ranks are whole or half numbers, exact there, and Spark's
+    -- decimal division would keep 6 places only
     select
         (
             sum(case when is_positive then average_rank end)
             - count(case when is_positive then 1 end) * (count(case when is_positive then 1 end) + 1) / 2.0
         )
-        / nullif(count(case when is_positive then 1 end) * count(case when not is_positive then 1 end), 0) as auc
+        / nullif(
+            cast(count(case when is_positive then 1 end) as {{ type_double() }})
+            * count(case when not is_positive then 1 end),
+            0
+        ) as auc
     from (
         select
             {{ label }} as is_positive,
-            rank() over (order by {{ round_double(score, 12) }})
+            cast(rank() over (order by {{ round_double(score, 12) }}) as {{ type_double() }})
             + (count(*) over (partition by {{ round_double(score, 12) }}) - 1) / 2.0 as average_rank
         from {{ relation }}
         where {{ score }} is not null
@@ -156,7 +162,8 @@ baseline_auc as (
 counts as (
     select
         count(*) as validation_users,
-        avg(case when label then 1.0 else 0.0 end) as validation_rate
+        -- a share of counts in doubles: Spark's decimal average keeps 5 places only
+        cast(count(case when label then 1 end) as {{ type_double() }}) / count(*) as validation_rate
     from validation
 ),
 
@@ -203,7 +210,7 @@ select
     cast(count(*) as bigint) as users,
     -- averaged as exact decimals: the same bits whatever order the rows arrive in
     cast(avg(cast(probability as decimal(38, 18))) as {{ type_double() }}) as mean_probability,
-    cast(avg(case when label then 1.0 else 0.0 end) as {{ type_double() }}) as observed_rate
+    cast(count(case when label then 1 end) as {{ type_double() }}) / count(*) as observed_rate
 from validation
 group by decile
 {%- endmacro %}
@@ -233,7 +240,8 @@ group by decile
         user_id,
         '{{ feature }}' as feature,
         cast({{ feature }} as {{ type_double() }}) as raw_value,
-        ln(1 + cast({{ feature }} as {{ type_double() }})) as feature_value,
+        -- rounded: engines' ln differ in the last bit, and the fit should not
+        {{ round_double('ln(1 + cast(' ~ feature ~ ' as ' ~ type_double() ~ '))', 12) }} as feature_value,
         {{ label }},
         is_validation
     from {{ relation }}
