@@ -104,3 +104,18 @@ def test_prospects_are_the_users_without_a_valid_order_and_the_top_tenth_is_a_ta
     assert sorted(prospects["rank"]) == list(range(1, len(prospects) + 1))
     tagged = set(con.sql("select user_id from marts.user_tags where tag_id = 'likely_first_buyer'").df()["user_id"])
     assert tagged == set(prospects.loc[prospects["decile"] == 1, "user_id"])
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_the_fit_from_duckdb_equals_the_fit_from_long_rows(con, name) -> None:
+    """The dbt Python model pivots in DuckDB; `uw fit` (PostgreSQL, Spark) pivots the long rows in pandas: the
+    coefficients must be the same to the last bit, or the engines would score differently."""
+    from user_warehouse.propensity import fit_duckdb_relation, fit_logistic
+
+    snapshots, _, label, *_ = MODELS[name]
+    long_rows = con.sql(f"select * from intermediate.{snapshots} where purpose = 'fit'").df()
+    from_rows = fit_logistic(long_rows, label)
+    from_duckdb = fit_duckdb_relation(con.table(f"intermediate.{snapshots}"), label)
+    pd.testing.assert_frame_equal(from_rows, from_duckdb, check_exact=True)
+    stored = con.sql(f"select * from intermediate.{snapshots.replace('_snapshots', '_fit')}").df()
+    pd.testing.assert_frame_equal(from_duckdb, stored, check_exact=True, check_dtype=False)

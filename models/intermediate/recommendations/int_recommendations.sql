@@ -1,11 +1,7 @@
--- Products to offer each person with product history (docs/recommendations.md,
--- 个性化推荐; the mart user_recommendations): var recommendations_per_user products they have not bought.
--- First the products similar to their own history, scored by the sum over it
--- of affinity × similarity (a product's similarity to itself is 1, so what
--- they looked at but did not buy counts too), each with the product of their
--- history that gave most; then, when those run short, what sold most in the
--- last var recommendation_popular_days days in their preferred category, then
--- overall. Ties go to the lower product_id.
+-- Products to offer each person with product history, best first (docs/recommendations.md,
+-- 个性化推荐): products similar to their history, with the product of it that gave most; lists
+-- still short fill up with what sells in their preferred category, then overall.
+{{ config(materialized='view') }}
 {%- set per_user = var('recommendations_per_user') %}
 with
 
@@ -42,72 +38,77 @@ neighbours as (
     from products
 ),
 
-contributions as (
+-- one hash aggregate per person and product their history leads to, not windows over every
+-- contribution (126M rows at one million users: 200 s); the largest finds the because-product
+candidate_scores as (
     select
         person_products.person_id,
         neighbours.neighbour_id as product_id,
-        person_products.product_id as because_product_id,
-        person_products.affinity * neighbours.similarity as contribution
+        sum(person_products.affinity * neighbours.similarity) as score,
+        max(person_products.affinity * neighbours.similarity) as top_contribution
     from person_products
     inner join neighbours on person_products.product_id = neighbours.product_id
+    group by person_products.person_id, neighbours.neighbour_id
 ),
 
 similar_products as (
     select
-        person_id,
-        product_id,
-        because_product_id,
-        sum(contribution) over (partition by person_id, product_id) as score,
+        candidate_scores.person_id,
+        candidate_scores.product_id,
+        candidate_scores.score,
+        candidate_scores.top_contribution,
         row_number() over (
-            partition by person_id, product_id order by contribution desc, because_product_id asc
-        ) as because_rank
-    from contributions
+            partition by candidate_scores.person_id
+            order by candidate_scores.score desc, candidate_scores.product_id asc
+        ) as similar_rank
+    from candidate_scores
+    left join person_products as bought
+        on
+            candidate_scores.person_id = bought.person_id
+            and candidate_scores.product_id = bought.product_id
+            and bought.is_bought
+    -- products whose every signal has decayed to 0 offer nothing
+    where bought.person_id is null and candidate_scores.score > 0
 ),
 
-not_bought as (
+-- the product of the history that gave the largest contribution, the lower id on ties
+top_similar as (
     select
         similar_products.person_id,
         similar_products.product_id,
-        similar_products.because_product_id,
-        similar_products.score
+        similar_products.score,
+        similar_products.similar_rank,
+        min(person_products.product_id) as because_product_id
     from similar_products
-    left join person_products as bought
+    inner join person_products on similar_products.person_id = person_products.person_id
+    inner join neighbours
         on
-            similar_products.person_id = bought.person_id
-            and similar_products.product_id = bought.product_id
-            and bought.is_bought
-    -- products whose every signal has decayed to 0 offer nothing
-    where similar_products.because_rank = 1 and bought.person_id is null and similar_products.score > 0
+            person_products.product_id = neighbours.product_id
+            and similar_products.product_id = neighbours.neighbour_id
+    where
+        similar_products.similar_rank <= {{ per_user }}
+        and person_products.affinity * neighbours.similarity = similar_products.top_contribution
+    group by
+        similar_products.person_id, similar_products.product_id, similar_products.score, similar_products.similar_rank
+),
+
+similar_counts as (
+    select
+        person_id,
+        count(*) as similar_products
+    from top_similar
+    group by person_id
 ),
 
 -- only persons with fewer similar products than a full list need the fallbacks
 short_lists as (
-    select person_products.person_id
-    from person_products
-    left join not_bought on person_products.person_id = not_bought.person_id
-    group by person_products.person_id
-    having count(distinct not_bought.product_id) < {{ per_user }}
-),
-
-preferred_categories as (
     select
-        person_id,
-        category
-    from (
-        select
-            person_products.person_id,
-            products.category,
-            row_number() over (
-                partition by person_products.person_id
-                order by sum(person_products.affinity) desc, products.category asc
-            ) as category_rank
-        from person_products
-        inner join short_lists on person_products.person_id = short_lists.person_id
-        inner join products on person_products.product_id = products.product_id
-        where products.category is not null
-        group by person_products.person_id, products.category
-    ) as ranked
-    where category_rank = 1
+        person_products.person_id,
+        coalesce(max(similar_counts.similar_products), 0) as similar_products
+    from person_products
+    left join similar_counts on person_products.person_id = similar_counts.person_id
+    group by person_products.person_id
+    having coalesce(max(similar_counts.similar_products), 0) < {{ per_user }}
 ),
 
 fallbacks as (
@@ -116,7 +117,8 @@ fallbacks as (
         products.product_id,
         2 as tier,
         products.recent_buyers
-    from preferred_categories
+    from {{ ref('int_person_preferred_categories') }} as preferred_categories
+    inner join short_lists on preferred_categories.person_id = short_lists.person_id
     inner join products
         on
             preferred_categories.category = products.category
@@ -132,50 +134,51 @@ fallbacks as (
     where products.popularity_rank <= 2 * {{ per_user }}
 ),
 
-candidates as (
-    select
-        person_id,
-        product_id,
-        because_product_id,
-        1 as tier,
-        cast(score as {{ type_double() }}) as score,
-        score as exact_score
-    from not_bought
-    union all
+-- a product in both fallbacks keeps the first; what the person bought or
+-- already has among the similar products is left out
+fallback_products as (
     select
         fallbacks.person_id,
         fallbacks.product_id,
-        null as because_product_id,
-        fallbacks.tier,
-        cast(fallbacks.recent_buyers as {{ type_double() }}) as score,
-        cast(fallbacks.recent_buyers as decimal(38, 24)) as exact_score
+        min(fallbacks.tier) as tier,
+        max(fallbacks.recent_buyers) as recent_buyers
     from fallbacks
     left join person_products as bought
         on
             fallbacks.person_id = bought.person_id
             and fallbacks.product_id = bought.product_id
             and bought.is_bought
-    where bought.person_id is null
+    left join top_similar
+        on
+            fallbacks.person_id = top_similar.person_id
+            and fallbacks.product_id = top_similar.product_id
+    where bought.person_id is null and top_similar.person_id is null
+    group by fallbacks.person_id, fallbacks.product_id
 ),
 
-best_tier as (
-    select
-        candidates.*,
-        row_number() over (
-            partition by candidates.person_id, candidates.product_id order by candidates.tier
-        ) as tier_rank
-    from candidates
-),
-
+-- full lists are ranked already; fallbacks rank after the similar products
 ranked as (
     select
-        best_tier.*,
-        row_number() over (
-            partition by best_tier.person_id
-            order by best_tier.tier asc, best_tier.exact_score desc, best_tier.product_id asc
+        person_id,
+        product_id,
+        because_product_id,
+        1 as tier,
+        cast(score as {{ type_double() }}) as score,
+        similar_rank as recommendation_rank
+    from top_similar
+    union all
+    select
+        fallback_products.person_id,
+        fallback_products.product_id,
+        null as because_product_id,
+        fallback_products.tier,
+        cast(fallback_products.recent_buyers as {{ type_double() }}) as score,
+        short_lists.similar_products + row_number() over (
+            partition by fallback_products.person_id
+            order by fallback_products.tier asc, fallback_products.recent_buyers desc, fallback_products.product_id asc
         ) as recommendation_rank
-    from best_tier
-    where best_tier.tier_rank = 1
+    from fallback_products
+    inner join short_lists on fallback_products.person_id = short_lists.person_id
 )
 
 select
