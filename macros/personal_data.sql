@@ -110,6 +110,22 @@
     ({{ has_email(text) }} or {{ matches_pattern(text, "'" ~ phone_pattern() ~ "'") }})
 {%- endmacro %}
 
+{#- The distinct values of `column` in `relation` that hold personal data,
+    as column_value. Text repeats (pages, campaigns), so each value is matched
+    once. Grouped with a having, not select distinct: DuckDB pushes a filter
+    below a distinct, and the patterns then ran on every row (100 s on the
+    events, 30 s per text column of user_recommendations at one million users). -#}
+{% macro distinct_values_with_personal_data(relation, column) -%}
+    select column_value
+    from (
+        select {{ column }} as column_value
+        from {{ relation }}
+        group by {{ column }}
+        having count(*) > 0
+    ) as distinct_values
+    where {{ has_personal_data('column_value') }}
+{%- endmacro %}
+
 {#- True when the text holds an email address. Looking for '@' first is far
     cheaper than the pattern, and no address lacks one. -#}
 {% macro has_email(column) -%}

@@ -91,16 +91,8 @@ suspicious_values as (
     from (select {{ adapter.quote(column_name) }} as column_value from {{ relation }}) as column_values
     where {{ has_email('column_value') }}
     {% else %}
-    {# text repeats: each distinct value is matched once. Grouped with a
-       having, not distinct: DuckDB pushes a filter below a distinct and
-       matched all 10M rows of user_recommendations (30 s a column). #}
-    from (
-        select {{ adapter.quote(column_name) }} as column_value
-        from {{ relation }}
-        group by {{ adapter.quote(column_name) }}
-        having count(*) > 0
-    ) as column_values
-    where {{ has_personal_data('column_value') }}
+    {# text repeats: each distinct value is matched once #}
+    from ({{ distinct_values_with_personal_data(relation, adapter.quote(column_name)) }}) as column_values
     {% endif %}
     {% endfor %}
 )
