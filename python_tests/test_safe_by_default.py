@@ -56,6 +56,10 @@ TYPED_PERSONAL_DATA = [
     ("page_url", "/contact?tel=138-0013-8000"),
     ("utm_campaign", "spring/john.doe%40gmail.com"),
     ("utm_source", "sms_13800138000"),
+    # the cheap test before the patterns (may_hold_personal_data) must let these through:
+    # a full-width escape of @, and escaped separators whose digits sit between the number's
+    ("search_term", "john.doe％４０gmail.com"),
+    ("page_url", "/c?tel=138%20%200013%2B8000"),
 ]
 
 
@@ -137,6 +141,8 @@ def test_case1_personal_data_however_typed_is_scrubbed_before_any_mart(salted_bu
     assert stored["typed-7"]["page_url"] == "/contact?tel=[phone]"
     assert stored["typed-8"]["utm_campaign"] == "spring/[email]"
     assert stored["typed-9"]["utm_source"] == "sms_[phone]"
+    assert stored["typed-10"]["search_term"] == "[email]"
+    assert stored["typed-11"]["page_url"] == "/c?tel=[phone]"
     leaks = _query(
         db,
         "select search_term from marts.search_terms_top where regexp_matches(search_term, '138|１３８|gmail|%40')",

@@ -6,7 +6,10 @@ full build), then the last day is added and built again (the incremental
 build, what a daily run costs), then the marts are published and the report
 written from them. For each step: wall time and peak memory
 (resident set size of the step's processes), raw events per second, and the
-five slowest nodes (from run_results.json). Prints a table and writes it as
+five slowest nodes (from run_results.json). Beside them, the floor: the
+heaviest work of the full build written by hand in DuckDB
+(user_warehouse.floor) on the same history, and the full build as a multiple
+of it. Prints a table and writes it as
 Markdown and JSON to reports/benchmark/ (git-ignored). Speed is measured
 here, never in a timed test.
 
@@ -31,6 +34,7 @@ BIN = pathlib.Path(sys.executable).parent
 UW = str(BIN / "uw")
 FULL = "full build (all days but the last)"
 INCREMENTAL = "incremental build (the last day)"
+FLOOR = "hand-written DuckDB floor (the same history)"
 
 # Runs a command as a child and prints the child's peak RSS (KiB), so that
 # each step is accounted for on its own.
@@ -94,6 +98,12 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
         [UW, "split-days", "--src", str(raw), "--out", str(split)], log=work / f"split_{users}.log"
     )
     history = split / "history"
+    # the same files through hand-written DuckDB (user_warehouse.floor): the floor the build is held against
+    floor_db = work / f"floor_{users}.duckdb"
+    steps[FLOOR] = measure(
+        [sys.executable, "-m", "user_warehouse.floor", str(history), str(floor_db)], log=work / f"floor_{users}.log"
+    )
+    floor_db.unlink(missing_ok=True)
     db.unlink(missing_ok=True)
     # generated data holds no real personal data: a fixed salt unless one is set
     env = {
@@ -143,6 +153,7 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
         "report_mib": report.stat().st_size / 2**20,
         "events_per_second": events / steps[FULL][0],
         "incremental_share": steps[INCREMENTAL][0] / steps[FULL][0],
+        "times_floor": steps[FULL][0] / steps[FLOOR][0],
         "slowest": slowest,
         "warehouse_mib": db.stat().st_size / 2**20,
     }
@@ -150,13 +161,14 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| users | raw events | step | seconds | peak MiB | events / s | share of full |",
+        "| users | raw events | step | seconds | peak MiB | events / s | against full, floor |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         for step, (seconds, peak) in r["steps"].items():
             rate = f"{r['events_per_second']:,.0f}" if step == FULL else ""
-            share = f"{r['incremental_share']:.0%}" if step == INCREMENTAL else ""
+            against = {INCREMENTAL: f"{r['incremental_share']:.0%}", FULL: f"{r['times_floor']:.1f}× the floor"}
+            share = against.get(step, "")
             lines.append(
                 f"| {r['users']:,} | {r['raw_events']:,} | {step} | {seconds:,.1f} | {peak:,.0f} | {rate} | {share} |"
             )
