@@ -14,12 +14,13 @@ the build's overhead is stated against a floor measured in the same run
 
 from __future__ import annotations
 
-import os
 import pathlib
 import sys
 import time
 
 import duckdb
+
+from user_warehouse import project
 
 SESSION_TIMEOUT_MINUTES = 30
 
@@ -240,8 +241,7 @@ def run(raw: pathlib.Path, db: pathlib.Path) -> dict[str, float]:
     """Build the floor's tables into db from the Parquet files in raw; return seconds per step."""
     db.unlink(missing_ok=True)
     con = duckdb.connect(str(db))
-    con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '3GB')}'")
-    con.execute(f"set threads = {int(os.environ.get('DUCKDB_THREADS', '2'))}")
+    project.limit_duckdb(con)
     con.execute("set preserve_insertion_order = false")
     paths = {name: _files(raw, f"raw_{name}") for name in ("events", "orders", "users")}
     seconds = {}

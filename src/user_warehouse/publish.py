@@ -169,6 +169,7 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
     try:
         con = duckdb.connect(str(staging_file))
         try:
+            project.limit_duckdb(con)
             con.execute(f"attach {quote_literal(str(db))} as work (read_only)")
             con.execute("create schema marts")
             for mart in mart_names(con, "work"):
