@@ -105,8 +105,8 @@
 
 {#- True when a value holds an email address or a phone number, as typed
     (personal_data_text). The folding and the patterns run only on values
-    that pass may_hold_personal_data: per row they cost 37 s for page_url
-    alone at one million users, the check 0.8 s. -#}
+    that pass may_hold_personal_data, far cheaper per row
+    (docs/performance.md#daily-incremental-runs). -#}
 {% macro has_personal_data(column) -%}
     {%- set text = personal_data_text(column) -%}
     ({{ may_hold_personal_data(column) }}

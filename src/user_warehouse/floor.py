@@ -249,7 +249,7 @@ def run(raw: pathlib.Path, db: pathlib.Path) -> dict[str, float]:
     seconds = {}
     for name, sql in STEPS:
         start = time.perf_counter()
-        con.execute(sql.format(**paths) if "{" in sql else sql)
+        con.execute(sql.format(**paths))
         seconds[name] = time.perf_counter() - start
     con.close()
     return seconds
