@@ -16,6 +16,9 @@
             (on-run-start, raw_data_problems) stopped the run already if they are absent. -#}
         {%- do exceptions.warn("raw relation " ~ name ~ " was not found (raw_source " ~ var('raw_source')
             ~ "); it builds as empty and the outputs that depend on it are empty or null") -%}
+        {%- if incremental %}
+        with rows_written as (
+        {%- endif %}
         select
         {%- for column in columns %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},
@@ -27,6 +30,11 @@
             cast(null as {{ dbt.type_string() }}) as raw_columns
             {%- endif %}
         where false
+        {%- if incremental %}
+        )
+
+        {{ rows_to_store('rows_written', 'raw_row_id') }}
+        {%- endif %}
     {%- else -%}
         {%- set present = raw_columns(relation, columns) -%}
         {%- for column in contract.required if column not in present -%}
@@ -79,61 +87,78 @@
 
         select * from deduplicated
 
-        {%- elif not increment %}
+        {%- elif not increment %},
 
-        select
-            *,
-            {{ load_batch() }} as load_batch,
-            {{ sql_values([held | join(',')]) }} as raw_columns
-        from deduplicated
+        rows_written as (
+            select
+                *,
+                {{ load_batch() }} as load_batch,
+                {{ sql_values([held | join(',')]) }} as raw_columns
+            from deduplicated
+        )
 
-        {%- elif added_files is not none %}
+        {%- elif added_files is not none %},
 
         -- rows of the added files; copies of a stored row add to its count
-        select
+        rows_written as (
+            select
             {%- for column in columns %}
-            deduplicated.{{ column }},
+                deduplicated.{{ column }},
             {%- endfor %}
-            deduplicated.n_copies + coalesce(stored.n_copies, 0) as n_copies,
-            deduplicated.raw_row_id,
-            {{ load_batch() }} as load_batch,
-            {{ sql_values([held | join(',')]) }} as raw_columns
-        from deduplicated
-        left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
+                deduplicated.n_copies + coalesce(stored.n_copies, 0) as n_copies,
+                deduplicated.raw_row_id,
+                {{ load_batch() }} as load_batch,
+                {{ sql_values([held | join(',')]) }} as raw_columns
+            from deduplicated
+            left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
+        )
 
-        {%- else %}
+        {%- else %},
 
         -- every raw row compared with what is stored: new rows and new counts
         -- are written; a stored row gone from raw stops the run
-        select
+        rows_written as (
+            select
             {%- for column in columns %}
-            deduplicated.{{ column }},
+                deduplicated.{{ column }},
             {%- endfor %}
-            deduplicated.n_copies,
-            deduplicated.raw_row_id,
-            {{ load_batch() }} as load_batch,
-            {{ sql_values([held | join(',')]) }} as raw_columns
-        from deduplicated
-        left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
-        where stored.raw_row_id is null or stored.n_copies <> deduplicated.n_copies
+                deduplicated.n_copies,
+                deduplicated.raw_row_id,
+                {{ load_batch() }} as load_batch,
+                {{ sql_values([held | join(',')]) }} as raw_columns
+            from deduplicated
+            left join {{ this }} as stored on deduplicated.raw_row_id = stored.raw_row_id
+            where stored.raw_row_id is null or stored.n_copies <> deduplicated.n_copies
 
-        union all
+            union all
 
-        select
+            select
             {%- for column in columns %}
-            null,
+                null,
             {%- endfor %}
-            null,
-            {{ raise_in_sql_expression(
-                "cast(count(*) as " ~ dbt.type_string() ~ ") || "
-                ~ sql_values([" rows of " ~ name ~ " that " ~ this.identifier ~ " stored are no longer in raw"
-                    ~ " (edited or replaced, not appended to): run dbt build --full-refresh to rebuild from raw"
-                    ~ " (docs/performance.md)"])) }},
-            null,
-            null
-        from {{ this }} as stored
-        where not exists (select 1 from deduplicated where deduplicated.raw_row_id = stored.raw_row_id)
-        having count(*) > 0
+                null,
+                {{ raise_in_sql_expression(
+                    "cast(gone.gone_rows as " ~ dbt.type_string() ~ ") || "
+                    ~ sql_values([" rows of " ~ name ~ " that " ~ this.identifier ~ " stored are no longer in raw"
+                        ~ " (edited or replaced, not appended to): run dbt build --full-refresh to rebuild from raw"
+                        ~ " (docs/performance.md)"])) }},
+                null,
+                null
+            -- counted in a subquery, not with a having: Spark computes the
+            -- error of an aggregate's select before its having filters it
+            from (
+                select count(*) as gone_rows
+                from {{ this }} as stored
+                where not exists (select 1 from deduplicated where deduplicated.raw_row_id = stored.raw_row_id)
+            ) as gone
+            where gone.gone_rows > 0
+        )
+
+        {%- endif %}
+
+        {%- if incremental %}
+
+        {{ rows_to_store('rows_written', 'raw_row_id') }}
 
         {%- endif %}
     {%- endif -%}

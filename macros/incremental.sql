@@ -19,8 +19,6 @@
     {#- in a unit test, this is none (a first build) or the given rows' name -#}
     {%- if this is string -%}
     (select coalesce(max(load_batch), 0) + 1 from {{ this }})
-    {%- elif config.get('materialized') == 'table' -%}
-    cast(1 as bigint)
     {%- else -%}
     {%- set stored = adapter.get_relation(this.database, this.schema, this.identifier)
         if execute and this is not none else none -%}
@@ -53,6 +51,19 @@
         {%- do values.update({name: var(name)}) -%}
     {%- endfor -%}
     {{ sql_values([local_md5(tojson(values, sort_keys=true))]) }}
+{%- endmacro %}
+
+{#- An incremental run stops, asking for one --full-refresh, when the stored
+    table was built by an earlier version of its model, without the named
+    columns. -#}
+{% macro require_stored_columns(columns, doc='docs/performance.md#daily-incremental-runs') -%}
+    {%- if execute and is_incremental() and this is not string -%}
+        {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+        {%- for column in columns if column not in stored_columns -%}
+            {{ exceptions.raise_compiler_error(this.identifier ~ " was built by an earlier version (no column "
+                ~ column ~ "): run dbt build --full-refresh once (" ~ doc ~ ")") }}
+        {%- endfor -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Pre-hook of an incremental model: stop the run, naming the model and the
@@ -95,10 +106,46 @@
     rows first, so that a device left with no staged event (all its events
     rejected since) disappears too; delete+insert then writes the others. -#}
 {% macro delete_changed_devices(var_names) -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and incremental_strategy() == 'delete+insert' -%}
     delete from {{ this }}
     where anonymous_id in ({{ changed_devices(var_names) }})
     {%- else -%}
     select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- The final select of an incremental model: the rows of CTE `written`,
+    which an incremental run writes in place of the stored rows with the same
+    `key` (and of those whose key is in CTE `replaced`, when given: the
+    per-device models replace every changed device, even one left with no
+    row). On Spark, where a run overwrites whole storage buckets, the other
+    stored rows of the buckets it writes are selected too. -#}
+{% macro rows_to_store(written, key, replaced=none) -%}
+    {{ return(adapter.dispatch('rows_to_store')(written, key, replaced)) }}
+{%- endmacro %}
+
+{% macro default__rows_to_store(written, key, replaced) -%}
+    select * from {{ written }}
+{%- endmacro %}
+
+{#- Rows go to one of eight buckets by a hash of their key, so a replaced row
+    is always in its replacement's bucket. Dynamic partition overwrite cannot
+    empty a bucket: one whose every key is replaced by no row at all (every
+    device in an eighth of them left with no staged event) would keep its old
+    rows (docs/engines.md#apache-spark). -#}
+{% macro spark__rows_to_store(written, key, replaced) -%}
+    {%- set replaced = replaced or written -%}
+    {{- require_stored_columns(['storage_bucket'], 'docs/engines.md#apache-spark') }}
+    select
+        {{ written }}.*,
+        pmod(hash({{ written }}.{{ key }}), 8) as storage_bucket
+    from {{ written }}
+    {%- if is_incremental() and this is not string %}
+    union all
+    select stored.*
+    from {{ this }} as stored
+    where
+        stored.storage_bucket in (select pmod(hash(replaced.{{ key }}), 8) from {{ replaced }} as replaced)
+        and not exists (select 1 from {{ replaced }} as replaced where replaced.{{ key }} = stored.{{ key }})
+    {%- endif %}
 {%- endmacro %}

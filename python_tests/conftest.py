@@ -95,6 +95,42 @@ def project_copy(target: pathlib.Path) -> pathlib.Path:
     return target
 
 
+def demo_sample_by_day(users: int, work: pathlib.Path) -> dict[str, pathlib.Path]:
+    """A sample made like the demo seeds (the generator's demo settings at `users`), split into history and a new
+    day with uw split-days' edge cases: {'history': folder, 'full': folder}, each of raw_*.csv written as the
+    generator writes seeds, the full folder holding the history and the new day."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from user_warehouse import generate as gen
+    from user_warehouse import split_days
+
+    demo = json.loads((ROOT / "seeds/raw/demo_manifest.json").read_text())
+    gen.generate(users, work / "generated", "parquet", seed=demo["seed"], dirty=demo["dirty_rate"])
+    split_days.split(work / "generated", work / "split", edge_cases=True)
+    folders = {"history": work / "history", "full": work / "full"}
+    for folder in folders.values():
+        folder.mkdir()
+    for part in sorted((work / "split" / "history").iterdir()):
+        history = pq.read_table(part / "part-1.parquet")
+        new_day = work / "split" / "new_day" / part.name / "part-2.parquet"
+        full = (
+            pa.concat_tables([history, pq.read_table(new_day)], promote_options="permissive")
+            if new_day.exists()
+            else history
+        )
+        pacsv.write_csv(history, folders["history"] / f"{part.name}.csv")
+        pacsv.write_csv(full, folders["full"] / f"{part.name}.csv")
+    return folders
+
+
+def use_as_seeds(folder: pathlib.Path, project: pathlib.Path) -> None:
+    """The raw_*.csv of folder as the project's demo seeds."""
+    for path in folder.glob("raw_*.csv"):
+        shutil.copy(path, project / "seeds" / "raw" / path.name)
+
+
 def append_row(path: pathlib.Path, row: dict) -> None:
     """One row appended to a CSV file, columns as its header names them (missing ones empty)."""
     with open(path, newline="") as handle:

@@ -19,7 +19,7 @@ import pytest
 
 from user_warehouse import compare_engines
 
-from conftest import BIN, ROOT, TEST_PII_SALT, run_dbt
+from conftest import BIN, ROOT, TEST_PII_SALT, demo_sample_by_day, run_dbt, use_as_seeds
 from doc_commands import Block, doc_blocks, run_block, sandbox
 
 DATABASE = "user_warehouse_test"
@@ -27,6 +27,8 @@ DATABASE = "user_warehouse_test"
 # its rejects (which hold personal data), intermediate, reference seeds,
 # snapshots, and the marts as dbt builds them (published by uw publish)
 CLOSED_SCHEMAS = ["raw", "staging", "intermediate", "reference", "snapshots", "marts_build"]
+POSTGRES_BUILD = [str(BIN / "uw"), "build", "--target", "postgres"]
+NO_TESTS = ["test_type:unit", "test_type:data"]
 
 
 def test_value_text_writes_equal_values_alike() -> None:
@@ -207,6 +209,34 @@ def test_postgres_publish_swaps_the_marts_in_whole_without_waiting_for_readers(p
         reader.close()
         with postgres_env_connection(postgres_env) as owner, owner.cursor() as owner_cursor:
             owner_cursor.execute("drop table if exists marts_build.publish_probe")
+
+
+def test_postgres_builds_a_new_day_incrementally_into_the_marts_duckdb_builds_whole(postgres_env, tmp_path) -> None:
+    """A sample made like the demo, split into history and a new day with uw split-days' edge cases: PostgreSQL
+    builds the history (a full refresh: the database holds other tests' tables), then the new day incrementally
+    and publishes; every mart equals DuckDB's full build of history and new day."""
+    project, env = sandbox(tmp_path)
+    env.update({name: value for name, value in postgres_env.items() if name.startswith("PG")})
+    env["PGOPTIONS"] = f"-c warehouse.pii_salt={TEST_PII_SALT}"
+    sample = demo_sample_by_day(300, tmp_path / "sample")
+    steps = [
+        ("full", [str(BIN / "dbt"), "build", "--exclude", "test_type:unit"]),
+        ("history", [*POSTGRES_BUILD, "--no-publish", "--full-refresh", "--exclude", *NO_TESTS]),
+        ("full", [*POSTGRES_BUILD, "--exclude", "test_type:unit"]),
+        ("full", [str(BIN / "uw"), "compare-engines", "--duckdb", "warehouse/user_warehouse.duckdb"]),
+    ]
+    for seeds, command in steps:
+        use_as_seeds(sample[seeds], project)
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+        assert done.returncode == 0, f"{command}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.stdout.strip().splitlines()[-1].endswith("on postgres: equal"), done.stdout[-2000:]
+
+    # the second build was incremental: it typed the new day's few rows and rebuilt only the changed devices
+    with postgres_env_connection(postgres_env) as owner, owner.cursor() as cursor:
+        for model in ("staging.base_events_typed", "intermediate.int_device_events"):
+            cursor.execute(f"select load_batch, count(*) from {model} group by 1 order by 1")
+            batches = cursor.fetchall()
+            assert len(batches) == 2 and batches[1][1] < 0.2 * batches[0][1], (model, batches)
 
 
 def test_postgres_without_a_fit_stops_naming_the_step_it_needs(postgres_env, tmp_path) -> None:

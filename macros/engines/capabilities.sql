@@ -1,19 +1,34 @@
 {#- What an engine can and cannot do here, and the schema names that follow.
     DuckDB is the default; docs/engines.md says why each engine differs. -#}
 
-{#- How the incremental models materialise: incrementally with delete+insert,
-    except on Spark, where delete+insert and merge need Delta or Iceberg: there
-    they are tables, rebuilt whole every run. -#}
-{% macro incremental_materialization() -%}
-    {{ return(adapter.dispatch('incremental_materialization')()) }}
+{#- How the incremental models write a run's rows: delete+insert on their key,
+    except on Spark, where delete and merge need Delta or Iceberg: there a run
+    overwrites the storage buckets it touches (insert_overwrite, dynamic
+    partition overwrite on Parquet), keeping their other rows (rows_to_store). -#}
+{% macro incremental_strategy() -%}
+    {{ return(adapter.dispatch('incremental_strategy')()) }}
 {%- endmacro %}
 
-{% macro default__incremental_materialization() -%}
-    {{ return('incremental') }}
+{% macro default__incremental_strategy() -%}
+    {{ return('delete+insert') }}
 {%- endmacro %}
 
-{% macro spark__incremental_materialization() -%}
-    {{ return('table') }}
+{% macro spark__incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+{#- The partition columns of the incremental models' tables: none, except on
+    Spark, where the bucket column is what a run overwrites. -#}
+{% macro storage_partitions() -%}
+    {{ return(adapter.dispatch('storage_partitions')()) }}
+{%- endmacro %}
+
+{% macro default__storage_partitions() -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__storage_partitions() -%}
+    {{ return(['storage_bucket']) }}
 {%- endmacro %}
 
 {#- What this engine leaves out, said at every run (on-run-start) rather
@@ -28,7 +43,7 @@
 
 {% macro spark__engine_limits() -%}
     {{ return("Spark without Delta or Iceberg: snapshot user_tags_snapshot and marts user_tag_changes and tag_history_builds are not built"
-        ~ " (they need merge), and the incremental models are rebuilt whole each run (docs/engines.md)") }}
+        ~ " (they need merge; docs/engines.md)") }}
 {%- endmacro %}
 
 {#- The schema dbt builds a folder's models into. On PostgreSQL, where BI

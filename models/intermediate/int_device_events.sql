@@ -1,7 +1,8 @@
 {%- set session_vars = sessionization_vars() -%}
 {{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='delete+insert',
+    materialized='incremental',
+    incremental_strategy=incremental_strategy(),
+    partition_by=storage_partitions(),
     unique_key='anonymous_id',
     pre_hook="{{ delete_changed_devices(" ~ session_vars | tojson ~ ") }}"
 ) }}
@@ -67,35 +68,39 @@ numbered as (
         order by event_time, event_id
         rows between unbounded preceding and current row
     )
+),
+
+rows_written as (
+    select
+        -- keys
+        event_id,
+        anonymous_id || ':' || cast(session_number as {{ dbt.type_string() }}) as session_id,
+        anonymous_id,
+        user_id,
+        -- timestamps
+        event_time,
+        event_date,
+        -- session position
+        session_number,
+        cast(device_event_number - session_start_number + 1 as bigint) as event_sequence,
+        -- what happened
+        event_type,
+        is_known_event_type,
+        page_url,
+        referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        device_type,
+        platform,
+        search_term,
+        product_id,
+        category,
+        -- incremental bookkeeping
+        {{ load_batch() }} as load_batch,
+        {{ source_batch(ref('base_events_typed')) }} as source_batch,
+        {{ settings_fingerprint(session_vars) }} as settings_fingerprint
+    from numbered
 )
 
-select
-    -- keys
-    event_id,
-    anonymous_id || ':' || cast(session_number as {{ dbt.type_string() }}) as session_id,
-    anonymous_id,
-    user_id,
-    -- timestamps
-    event_time,
-    event_date,
-    -- session position
-    session_number,
-    cast(device_event_number - session_start_number + 1 as bigint) as event_sequence,
-    -- what happened
-    event_type,
-    is_known_event_type,
-    page_url,
-    referrer,
-    utm_source,
-    utm_medium,
-    utm_campaign,
-    device_type,
-    platform,
-    search_term,
-    product_id,
-    category,
-    -- incremental bookkeeping
-    {{ load_batch() }} as load_batch,
-    {{ source_batch(ref('base_events_typed')) }} as source_batch,
-    {{ settings_fingerprint(session_vars) }} as settings_fingerprint
-from numbered
+{{ rows_to_store('rows_written', 'anonymous_id', 'changed_devices') }}

@@ -1,6 +1,7 @@
 {{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='delete+insert',
+    materialized='incremental',
+    incremental_strategy=incremental_strategy(),
+    partition_by=storage_partitions(),
     unique_key='raw_row_id',
     post_hook="{{ record_raw_files('raw_events') }}"
 ) }}

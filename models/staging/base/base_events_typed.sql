@@ -1,18 +1,13 @@
 {%- set staging_vars = ['source_timezone', 'placeholder_ids', 'known_event_types', 'min_valid_date',
     'as_of_max_gap_days', 'outlier_max_share', 'max_text_length'] -%}
 {{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='delete+insert',
+    materialized='incremental',
+    incremental_strategy=incremental_strategy(),
+    partition_by=storage_partitions(),
     unique_key='raw_row_id',
     pre_hook="{{ assert_same_settings(" ~ staging_vars | tojson ~ ") }}"
 ) }}
-{%- if execute and is_incremental() and this is not string -%}
-    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {%- for column in ['last_leading_outlier_day', 'too_long_columns'] if column not in stored_columns -%}
-    {{ exceptions.raise_compiler_error(this.identifier ~ " was built by an earlier version (no column " ~ column
-        ~ "): run dbt build --full-refresh once (docs/performance.md#daily-incremental-runs)") }}
-    {%- endfor -%}
-{%- endif %}
+{{ require_stored_columns(['last_leading_outlier_day', 'too_long_columns']) }}
 with
 
 {% if is_incremental() -%}
@@ -166,35 +161,39 @@ checked as (
     cross join outliers
     left join parent_users on typed.user_id = parent_users.parent_key
     left join duplicate_keys on typed.event_id = duplicate_keys.event_id
+),
+
+rows_written as (
+    select
+        raw_row_id,
+        event_id,
+        event_time,
+        anonymous_id,
+        user_id,
+        event_type,
+        event_type in ({{ sql_values(var('known_event_types')) }}) as is_known_event_type,
+        -- free text scrubbed of email addresses and phone numbers however typed (docs/rules/user-profile.md)
+        {{ scrub_personal_data('page_url') }} as page_url,
+        {{ scrub_personal_data('referrer') }} as referrer,
+        lower({{ scrub_personal_data('utm_source') }}) as utm_source,
+        lower({{ scrub_personal_data('utm_medium') }}) as utm_medium,
+        {{ scrub_personal_data('utm_campaign') }} as utm_campaign,
+        device_type,
+        platform,
+        {{ scrub_personal_data('search_term') }} as search_term,
+        product_id,
+        category,
+        too_long_columns,
+        n_copies - 1 as duplicates_removed,
+        reject_reason,
+        case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,
+        user_state,
+        first_outlier_day,
+        last_leading_outlier_day,
+        {{ load_batch() }} as load_batch,
+        {{ source_batch(ref('base_events_deduplicated')) }} as source_batch,
+        {{ settings_fingerprint(staging_vars) }} as settings_fingerprint
+    from checked
 )
 
-select
-    raw_row_id,
-    event_id,
-    event_time,
-    anonymous_id,
-    user_id,
-    event_type,
-    event_type in ({{ sql_values(var('known_event_types')) }}) as is_known_event_type,
-    -- free text scrubbed of email addresses and phone numbers however typed (docs/rules/user-profile.md)
-    {{ scrub_personal_data('page_url') }} as page_url,
-    {{ scrub_personal_data('referrer') }} as referrer,
-    lower({{ scrub_personal_data('utm_source') }}) as utm_source,
-    lower({{ scrub_personal_data('utm_medium') }}) as utm_medium,
-    {{ scrub_personal_data('utm_campaign') }} as utm_campaign,
-    device_type,
-    platform,
-    {{ scrub_personal_data('search_term') }} as search_term,
-    product_id,
-    category,
-    too_long_columns,
-    n_copies - 1 as duplicates_removed,
-    reject_reason,
-    case when reject_reason is not null then {{ raw_record_json('raw_events') }} end as raw_record,
-    user_state,
-    first_outlier_day,
-    last_leading_outlier_day,
-    {{ load_batch() }} as load_batch,
-    {{ source_batch(ref('base_events_deduplicated')) }} as source_batch,
-    {{ settings_fingerprint(staging_vars) }} as settings_fingerprint
-from checked
+{{ rows_to_store('rows_written', 'raw_row_id') }}
