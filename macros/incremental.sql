@@ -13,8 +13,8 @@
 
 {#- The number of this run of an incremental model, stamped on the rows it
     writes: one more than the stored table's latest, 1 on a first build. A
-    --full-refresh keeps counting too (the old table is still there while the
-    new one is built), so the models downstream see every row as new. -#}
+    --full-refresh keeps counting too (read before the old table is
+    replaced), so the models downstream see every row as new. -#}
 {% macro load_batch() -%}
     {#- in a unit test, this is none (a first build) or the given rows' name -#}
     {%- if this is string -%}
@@ -24,7 +24,12 @@
         if execute and this is not none else none -%}
     {%- if stored is not none
         and 'load_batch' in adapter.get_columns_in_relation(stored) | map(attribute='name') | map('lower') | list -%}
+    {%- if should_full_refresh() -%}
+    {#- read now: without Delta, dbt-spark drops the stored table before it builds the new one -#}
+    cast({{ run_query("select coalesce(max(load_batch), 0) + 1 from " ~ stored).columns[0].values()[0] }} as bigint)
+    {%- else -%}
     (select coalesce(max(load_batch), 0) + 1 from {{ stored }})
+    {%- endif -%}
     {%- else -%}
     cast(1 as bigint)
     {%- endif -%}
