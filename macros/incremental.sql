@@ -25,7 +25,7 @@
     {%- if stored is not none
         and 'load_batch' in adapter.get_columns_in_relation(stored) | map(attribute='name') | map('lower') | list -%}
     {%- if should_full_refresh() -%}
-    {#- read now: without Delta, dbt-spark drops the stored table before it builds the new one -#}
+    {#- read while compiling: without Delta, dbt-spark drops the stored table before it builds the new one -#}
     cast({{ run_query("select coalesce(max(load_batch), 0) + 1 from " ~ stored).columns[0].values()[0] }} as bigint)
     {%- else -%}
     (select coalesce(max(load_batch), 0) + 1 from {{ stored }})
