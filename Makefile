@@ -15,15 +15,17 @@ export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 .PHONY: build test quick install install-dev system-packages dbt-build publish report audiences semantic \
 	validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
 
-# dbt build, publish, report and audience exports (uw build), on the demo data.
+# dbt build, publish, report and audience exports (uw build), on the demo data;
+# make test adds the dbt unit tests, which a daily build leaves out.
 build: install
 	mkdir -p $(dir $(DUCKDB_PATH))
-	$(BIN)/uw build
+	$(BIN)/uw build $(UW_BUILD_OPTIONS)
 
 # Every check CI runs. The demo build above is made once and read by the
 # checks after it, pytest's included (UW_DEMO_DB), so it hashes personal data
 # with the salt the tests use (python_tests/conftest.py, TEST_PII_SALT).
 test: export PII_SALT = test-salt-not-a-secret
+test: UW_BUILD_OPTIONS = --unit-tests
 test: install-dev system-packages build demo-docs-check validate coverage score lint pytest
 
 # The fast loop: every model built empty (so SQL compiles and runs), every

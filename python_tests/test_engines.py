@@ -92,7 +92,7 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
             if "load-raw" not in command and "raw_source: warehouse" not in command
         )
     )
-    assert any(command.endswith("uw build --target postgres") for command in commands), commands
+    assert any(command.endswith("uw build --target postgres --unit-tests") for command in commands), commands
     assert any("compare-engines" in command for command in commands), commands
     run_block(Block("docs (postgres)", "postgres", tuple(commands)), project, env, tmp_path)
 

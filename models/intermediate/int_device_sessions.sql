@@ -1,4 +1,6 @@
-{%- set session_vars = sessionization_vars() -%}
+{#- the path of a session depends on path_steps too -#}
+{%- set session_vars = sessionization_vars() + ['path_steps'] -%}
+{%- do require_stored_columns(['path']) -%}
 {{ config(
     materialized='incremental',
     incremental_strategy=incremental_strategy(),
@@ -10,9 +12,9 @@
 -- One row per session of a device (docs/rules/identity-and-sessions.md), before identity stitching and
 -- channel rules (int_sessions adds both). Its traffic (source, medium,
 -- campaign, referrer) comes from its first event that carries any of them,
--- all from that one event; its landing page is its first page_url. An
--- incremental run rebuilds the sessions of every device int_device_events
--- rebuilt.
+-- all from that one event; its landing page is its first page_url; its path
+-- the event types of its first path_steps events. An incremental run
+-- rebuilds the sessions of every device int_device_events rebuilt.
 with
 
 {% if is_incremental() -%}
@@ -55,6 +57,13 @@ rows_written as (
         {{ last_value_by('page_url', 'event_sequence', first=true) }} as landing_page,
         {{ last_value_by('device_type', 'event_sequence', first=true) }} as device_type,
         {{ last_value_by('platform', 'event_sequence', first=true) }} as platform,
+        -- the first path_steps event types in order (listagg skips the later events' nulls)
+        {{ dbt.listagg(
+            'case when event_sequence <= ' ~ var('path_steps') ~ ' then event_type end',
+            "' > '",
+            'order by event_sequence'
+        ) }} as path,  -- noqa: RF04
+        cast(sum(case when event_sequence <= {{ var('path_steps') }} then 1 else 0 end) as integer) as path_steps,
         -- Traffic fields all come from the first event with any of them:
         -- coalesce to '' so that last_value_by does not skip that event's nulls.
         nullif({{ last_value_by("coalesce(utm_source, '')", 'traffic_sequence', first=true) }}, '') as utm_source,

@@ -3,10 +3,14 @@
     uw build                                              # the demo data on DuckDB
     uw build --vars '{raw_source: files, raw_path: data/raw}'
     uw build --target postgres --full-refresh             # dbt build around the predicted-value fit
+    uw build --unit-tests                                 # with the dbt unit tests, as make test does
 
 Steps, each only after the one before passed:
 
-1. dbt build on the target, with the vars and options given. On DuckDB the
+1. dbt build on the target, with the vars and options given, without the
+   unit tests unless --unit-tests: they check the SQL on fixed inputs, which
+   a new day's data cannot change, so they belong to changes of the project
+   (`make test` and CI run them), not to every day's run. On DuckDB the
    predicted-value fit runs inside it (a dbt Python model); on PostgreSQL and
    Spark, which run no dbt Python models, the build runs in two parts around
    `uw fit`, in one process.
@@ -58,7 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-publish", action="store_true", help="stop after dbt build (no publish, report or exports)"
     )
+    parser.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="also run the dbt unit tests (make test does; a daily run on new data has no need to)",
+    )
     args, dbt_options = parser.parse_known_args(argv)
+    if not args.unit_tests:
+        dbt_options = [*dbt_options, "--exclude-resource-type", "unit_test"]
     if args.vars:
         dbt_options = ["--vars", args.vars, *dbt_options]
     results = _target_path(dbt_options) / "run_results.json"

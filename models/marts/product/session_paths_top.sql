@@ -1,37 +1,20 @@
 -- The most common session paths: a session's path is the event types of its
--- first path_steps events in order, joined by ' > '; per path the sessions,
--- persons and sessions with a purchase. The paths_top_n paths with the most
--- sessions are kept (ties by path text).
+-- first path_steps events in order, joined by ' > ' (int_device_sessions keeps
+-- it, so a day reads no events); per path the sessions, persons and sessions
+-- with a purchase. The paths_top_n paths with the most sessions are kept (ties
+-- by path text).
 with
-
-path_events as (
-    select
-        session_id,
-        event_sequence,
-        event_type
-    from {{ ref('int_device_events') }}
-    where event_sequence <= {{ var('path_steps') }}
-),
-
-session_paths as (
-    select
-        session_id,
-        {{ dbt.listagg('event_type', "' > '", 'order by event_sequence') }} as path,  -- noqa: RF04
-        count(*) as path_steps
-    from path_events
-    group by session_id
-),
 
 paths as (
     select
-        session_paths.path,
-        max(session_paths.path_steps) as path_steps,
+        device_sessions.path,
+        max(device_sessions.path_steps) as path_steps,
         count(*) as sessions,
         count(distinct sessions.person_id) as persons,
         sum(case when sessions.converted then 1 else 0 end) as converted_sessions
-    from session_paths
-    inner join {{ ref('int_sessions') }} as sessions on session_paths.session_id = sessions.session_id
-    group by session_paths.path
+    from {{ ref('int_device_sessions') }} as device_sessions
+    inner join {{ ref('int_sessions') }} as sessions on device_sessions.session_id = sessions.session_id
+    group by device_sessions.path
 ),
 
 ranked as (
