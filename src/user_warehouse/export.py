@@ -40,10 +40,12 @@ RECOMMENDED = (
 
 
 def _write(con: duckdb.DuckDBPyConnection, query: str, stem: pathlib.Path) -> int:
-    # DuckDB writes both files itself: the export needs neither pandas nor pyarrow
-    for suffix, options in ((".csv", "header true"), (".parquet", "format parquet")):
-        con.execute(f"copy ({query}) to {quote_literal(str(stem) + suffix)} ({options})")
-    return con.execute(f"select count(*) from ({query})").fetchone()[0]
+    # DuckDB writes both files itself: the export needs neither pandas nor pyarrow. The query runs once; the CSV
+    # and the count are read from the Parquet file, in its order.
+    parquet = quote_literal(str(stem) + ".parquet")
+    con.execute(f"copy ({query}) to {parquet} (format parquet)")
+    con.execute(f"copy (select * from read_parquet({parquet})) to {quote_literal(str(stem) + '.csv')} (header true)")
+    return con.execute(f"select count(*) from read_parquet({parquet})").fetchone()[0]
 
 
 def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
@@ -53,6 +55,7 @@ def export(db: pathlib.Path, out: pathlib.Path) -> dict[str, int]:
     staging.mkdir(parents=True)
     written = {}
     with duckdb.connect(str(db), read_only=True) as con:
+        project.limit_duckdb(con)
         audiences = [
             row[0]
             for row in con.execute("select audience_id from marts.audience_sizes order by audience_id").fetchall()
