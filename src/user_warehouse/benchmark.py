@@ -30,6 +30,7 @@ import sys
 import time
 
 from user_warehouse import project
+from user_warehouse.build import WITHOUT_UNIT_TESTS
 
 ROOT = project.root()
 BIN = pathlib.Path(sys.executable).parent
@@ -137,7 +138,7 @@ def run_size(users: int, args: argparse.Namespace) -> dict:
         for file in part.iterdir():
             file.rename(history / part.name / file.name)
     # the daily command's build (uw build): unit tests check the SQL on hand-made rows, not the day's data
-    daily_build = [*build, "--exclude-resource-type", "unit_test"]
+    daily_build = [*build, *WITHOUT_UNIT_TESTS]
     steps[INCREMENTAL] = measure(daily_build, env=env, log=work / f"build_{users}_incremental.log")
     slowest[INCREMENTAL] = slowest_nodes(target / "run_results.json")
     shutil.copy(target / "run_results.json", work / f"run_results_{users}_incremental.json")
