@@ -8,6 +8,10 @@ copies every relation of the marts schema into
     <out>/user_warehouse.duckdb   a DuckDB file with schema marts, opened read-only by BI tools
     <out>/parquet/<mart>.parquet  one Parquet file per mart, for tools that read files
 
+The DuckDB file is written in the oldest storage format DuckDB still writes
+(--storage-version, default v0.10.0), so the DuckDB 1.x (and 0.10) readers
+that BI drivers bundle open it, not only DuckDB 2 (docs/bi.md).
+
 Each is written beside its target and swapped in with one rename (the Parquet
 folder through a symbolic link), so a reader sees the last publish or this
 one, never a mix, and a reader holding the published file never blocks a
@@ -45,6 +49,9 @@ from user_warehouse import project
 
 PUBLISHED_FILE = "user_warehouse.duckdb"
 PARQUET_LINK = "parquet"
+# DuckDB 2 writes its own storage format by default, which no DuckDB before 2.0 reads; v0.10.0 is the oldest
+# format it can write, holds every type the marts use, and every DuckDB since 0.10 reads it
+STORAGE_VERSION = "v0.10.0"
 
 
 def quote_identifier(name: str) -> str:
@@ -144,7 +151,7 @@ def clear_leftovers(out: pathlib.Path, keep: set[str]) -> list[str]:
         pid = _stamp_pid(path.name)
         if pid is not None and pid != os.getpid() and _running(pid):
             continue
-        if folder:
+        if folder or path.is_dir():  # a Parquet folder, or what a killed publish spilled
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
@@ -152,8 +159,8 @@ def clear_leftovers(out: pathlib.Path, keep: set[str]) -> list[str]:
     return removed
 
 
-def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
-    """Copy the marts of `db` into `out`; return (mart, rows) per mart."""
+def publish(db: pathlib.Path, out: pathlib.Path, storage_version: str = STORAGE_VERSION) -> list[tuple[str, int]]:
+    """Copy the marts of `db` into `out`, the DuckDB file in `storage_version`; return (mart, rows) per mart."""
     if not db.exists():
         raise SystemExit(f"no warehouse at {db}: run dbt build first")
     out.mkdir(parents=True, exist_ok=True)
@@ -167,9 +174,20 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
     parquet_dir.mkdir()
     counts: list[tuple[str, int]] = []
     try:
-        con = duckdb.connect(str(staging_file))
+        # the published file is attached, not opened, so that its storage version can be chosen; what spills goes
+        # beside it, as DuckDB does for a file it opens
+        con = duckdb.connect()
         try:
             project.limit_duckdb(con)
+            con.execute(f"set temp_directory = {quote_literal(str(staging_file) + '.tmp')}")
+            try:
+                con.execute(
+                    f"attach {quote_literal(str(staging_file))} as published"
+                    f" (storage_version {quote_literal(storage_version)})"
+                )
+            except duckdb.Error as error:
+                raise SystemExit(f"storage version {storage_version!r}: {error}") from None
+            con.execute("use published")
             con.execute(f"attach {quote_literal(str(db))} as work (read_only)")
             con.execute("create schema marts")
             for mart in mart_names(con, "work"):
@@ -180,7 +198,7 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
                 con.execute(f"copy marts.{quote_identifier(mart)} to {quote_literal(str(target))} (format parquet)")
                 counts.append((mart, con.execute(f"select count(*) from marts.{quote_identifier(mart)}").fetchone()[0]))
             con.execute("detach work")
-            con.execute("checkpoint")
+            con.execute("checkpoint published")
         finally:
             con.close()
         if not counts:
@@ -193,6 +211,7 @@ def publish(db: pathlib.Path, out: pathlib.Path) -> list[tuple[str, int]]:
         for leftover in (staging_file, staging_file.with_name(staging_file.name + ".wal")):
             leftover.unlink(missing_ok=True)
         shutil.rmtree(parquet_dir, ignore_errors=True)
+        shutil.rmtree(f"{staging_file}.tmp", ignore_errors=True)
         raise
     # Older Parquet folders: keep the one just replaced (a reader may be in it), drop the rest.
     clear_leftovers(out, keep={parquet_dir.name} | ({replaced} if replaced else set()))
@@ -322,6 +341,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=pathlib.Path, default=project.duckdb_path(), help="the working DuckDB file")
     parser.add_argument("--out", type=pathlib.Path, default=project.publish_dir(), help="where BI tools read")
     parser.add_argument(
+        "--storage-version",
+        default=STORAGE_VERSION,
+        help=f"DuckDB storage format of the published file (default {STORAGE_VERSION}: DuckDB 0.10 and later read it;"
+        " v2.0.0 only DuckDB 2)",
+    )
+    parser.add_argument(
         "--run-results",
         type=pathlib.Path,
         default=project.target_path() / "run_results.json",
@@ -336,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             f" (the build's {nodes} nodes passed)"
         )
         return 0
-    counts = publish(args.db.resolve(), args.out.resolve())
+    counts = publish(args.db.resolve(), args.out.resolve(), args.storage_version)
     print(
         f"published {len(counts)} marts to {args.out / PUBLISHED_FILE} and {args.out / PARQUET_LINK}/"
         f" (the build's {nodes} nodes passed)"
