@@ -1,27 +1,34 @@
 {#- The raw contract of docs/raw-contract.md: for each raw relation, its required and
-    optional columns. One place, read by the staging layer and by the tests. -#}
+    optional columns, and what dates its rows (time: a column of its own; or
+    time_from: the relation and key whose time it takes, for order lines).
+    One place, read by the staging layer and by the tests. -#}
 {% macro raw_contract() -%}
     {{ return({
         'raw_users': {
             'required': ['user_id', 'registered_at'],
             'optional': ['channel', 'gender', 'birth_date', 'city', 'email', 'phone', 'inviter_user_id'],
+            'time': 'registered_at',
         },
         'raw_events': {
             'required': ['event_id', 'event_time', 'anonymous_id', 'event_type'],
             'optional': ['user_id', 'page_url', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign',
                          'device_type', 'platform', 'search_term', 'product_id', 'category'],
+            'time': 'event_time',
         },
         'raw_orders': {
             'required': ['order_id', 'user_id', 'ordered_at', 'status', 'amount'],
             'optional': ['discount_amount', 'currency', 'channel'],
+            'time': 'ordered_at',
         },
         'raw_order_items': {
             'required': ['order_id', 'product_id', 'quantity', 'unit_price'],
             'optional': ['line_no', 'category'],
+            'time_from': {'relation': 'raw_orders', 'key': 'order_id'},
         },
         'raw_feedback': {
             'required': ['feedback_id', 'user_id', 'submitted_at'],
             'optional': ['rating', 'nps', 'feedback_type'],
+            'time': 'submitted_at',
         },
     }) }}
 {%- endmacro %}

@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "report": ("report", "the daily operations report: one HTML file that opens without a network"),
     "export": ("export", "one CSV and one Parquet file per audience, contact hashed and masked only"),
+    "freshness": ("freshness", "each raw relation's newest published data against max_data_age_days; 1 when stale"),
     "fit": ("fit", "the predicted-value fit on PostgreSQL or Spark (DuckDB fits inside dbt build)"),
     "evaluate-recommendations": (
         "recommend",
