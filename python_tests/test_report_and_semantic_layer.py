@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import shutil
+import subprocess
 
 import duckdb
 import pandas as pd
@@ -86,6 +88,54 @@ def test_the_report_is_self_contained_and_small(published, tmp_path) -> None:
     assert out.stat().st_size < 6_000_000  # plotly.js (4.8 MB) and aggregated rows only
 
 
+# Per chart: its labels (svg text with a size) outside its div, and pairs of axis labels, axis titles and legend
+# entries whose boxes overlap (by more than a pixel each way).
+LABEL_BOXES = """return arguments[0].map(id => {
+    const gd = document.getElementById(id), box = gd.getBoundingClientRect();
+    const shown = t => t.textContent.trim() && t.getBoundingClientRect().width > 0;
+    const all = [...gd.querySelectorAll('text')].filter(shown);
+    const outside = all.filter(t => { const r = t.getBoundingClientRect();
+        return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1;
+    }).map(t => t.textContent);
+    const kinds = '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .g-y2title text, .legendtext, '
+                + '.annotation-text';
+    const labels = [...gd.querySelectorAll(kinds)].filter(shown).map(t => [t.textContent, t.getBoundingClientRect()]);
+    const overlapping = [];
+    labels.forEach(([a, ra], i) => labels.slice(i + 1).forEach(([b, rb]) => {
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 1 && h > 1) overlapping.push([a, b]);
+    }));
+    return {id: id, labels: all.length, outside: outside, overlapping: overlapping};
+});"""
+FIRST_SCREEN = """const tiles = [...document.querySelectorAll('#kpis .kpi')];
+const charts = [...document.querySelectorAll('.grid section')];
+return {tiles: tiles.length, window: window.innerHeight,
+        lowest_tile: Math.max(...tiles.map(t => t.getBoundingClientRect().bottom + window.scrollY)),
+        last_chart_top: Math.max(...charts.map(c => c.getBoundingClientRect().top + window.scrollY)),
+        quality_top: document.getElementById('data-quality').getBoundingClientRect().top + window.scrollY};"""
+
+
+def test_the_first_screen_is_the_as_of_days_numbers_from_the_marts(published, tmp_path) -> None:
+    out = tmp_path / "report.html"
+    report.main(["--db", str(published), "--out", str(out)])
+    page = out.read_text(encoding="utf-8")
+    tiles = dict(re.findall(r'class="kpi" data-metric="(\w+)" data-value="([^"]*)"', page))
+    assert list(tiles) == [column for column, _, _ in report.KPIS]
+    with duckdb.connect(str(published), read_only=True) as con:
+        days = con.execute("select * from marts.metrics_daily order by date_day desc limit 8").df()
+    today, day_before, week_before = days.iloc[0], days.iloc[1], days.iloc[7]
+    assert (day_before.date_day - week_before.date_day).days == 6  # every day has its row
+    for column, value in tiles.items():
+        expected = today[column]
+        assert (value == "") if pd.isna(expected) else float(value) == pytest.approx(float(expected), abs=1e-9)
+    # visitors against the day before and the same weekday a week before, as the tile prints them
+    visitors = page.split('data-metric="uv"')[1].split('class="kpi" ')[0]
+    for before in (day_before.uv, week_before.uv):
+        assert f"{today.uv / before - 1:+.1%}".replace("-", "−") in visitors
+    assert visitors.count("<path d=") == 1  # its sparkline
+
+
 def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_path) -> None:
     assert CHROMIUM.exists() and CHROMEDRIVER.exists(), (
         "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
@@ -95,8 +145,12 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
+    # Chromium draws text with the fonts fontconfig knows: without a CJK font every Chinese label is a box
+    families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert "Noto Sans CJK SC" in families, "no CJK font: make system-packages installs Debian's fonts-noto-cjk"
     out = tmp_path / "report.html"
     report.main(["--db", str(published), "--out", str(out)])
+    assert 'font-family: "Noto Sans CJK SC"' in out.read_text(encoding="utf-8")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     # as root, with no network: no sandbox, and no background connections that the closed network refuses
@@ -135,6 +189,14 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
             pass  # the assertion below names the charts
         charts = driver.execute_script(rendered, ids)
         assert [c for c in charts if c["svg"] == 0 or c["traces"] == 0 or c["empty"] or not c["fits"]] == [], charts
+        # no label cut off by its chart's edge, none overlapping another: tick labels, axis titles, legend entries
+        labels = driver.execute_script(LABEL_BOXES, ids)
+        assert [c for c in labels if c["outside"] or c["overlapping"]] == [], json.dumps(labels, ensure_ascii=False)
+        assert sum(c["labels"] for c in labels) > 200  # the check saw the labels
+        # the first screen is the as-of day: every headline tile fits in the window, data quality comes last
+        screen = driver.execute_script(FIRST_SCREEN)
+        assert screen["tiles"] == len(report.KPIS) and screen["lowest_tile"] <= screen["window"], screen
+        assert screen["quality_top"] > screen["last_chart_top"], screen
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
         assert errors == [], json.dumps(errors, indent=1)
         assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0

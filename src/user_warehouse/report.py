@@ -31,6 +31,18 @@ ROOT = project.root()
 DEFAULT_DB = project.publish_dir() / "user_warehouse.duckdb"
 RECENT_DAYS = 30  # the funnel and the channel conversion read the last 30 days up to as_of_date
 TOP_ROWS = 20  # rows of the churn warning list and of the paths chart
+SPARK_DAYS = 28  # each headline tile's sparkline: the 28 days up to as_of_date
+MOVING_DAYS = 7  # the trend's moving average
+# the headline tiles of the as-of day (metrics_daily column, label, kind): ratios stay the mart's ratios of that day
+KPIS = (
+    ("uv", "访客 Visitors", "count"),
+    ("new_visitors", "新用户 New users", "count"),
+    ("sessions", "会话 Sessions", "count"),
+    ("orders", "订单 Orders", "count"),
+    ("revenue", "销售额 Revenue", "money"),
+    ("conversion_rate", "转化率 Conversion", "rate"),
+    ("aov", "客单价 AOV", "money"),
+)
 
 
 def seed_labels(seed: str, key: str, label: str) -> dict[str, str]:
@@ -52,10 +64,29 @@ class Chart:
 
 def trend(con, ctx) -> go.Figure:
     df = con.execute("select date_day, pv, uv, revenue from marts.metrics_daily order by date_day").df()
+    df["revenue"] = df.revenue.astype(float)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_scatter(x=df.date_day, y=df.pv, name="浏览量 pv")
-    fig.add_scatter(x=df.date_day, y=df.uv, name="访客 uv")
-    fig.add_scatter(x=df.date_day, y=df.revenue.astype(float), name="销售额 revenue", secondary_y=True)
+    # each day faint, its moving average drawn over it (the mart holds every day, so a row is a day)
+    for column, label, colour, right in (
+        ("pv", "浏览量 pv", "#1f77b4", False),
+        ("uv", "访客 uv", "#2ca02c", False),
+        ("revenue", "销售额 revenue", "#d62728", True),
+    ):
+        fig.add_scatter(
+            x=df.date_day,
+            y=df[column],
+            name=label,
+            line={"color": colour, "width": 1},
+            opacity=0.3,
+            secondary_y=right,
+        )
+        fig.add_scatter(
+            x=df.date_day,
+            y=df[column].rolling(MOVING_DAYS).mean(),
+            name=f"{label} {MOVING_DAYS}日均 {MOVING_DAYS}-day avg",
+            line={"color": colour, "width": 2},
+            secondary_y=right,
+        )
     fig.update_yaxes(title_text="pv / uv", secondary_y=False)
     fig.update_yaxes(title_text="销售额 revenue", secondary_y=True)
     return fig
@@ -78,16 +109,18 @@ def channel_conversion(con, ctx) -> go.Figure:
         "where month_start = (select max(month_start) from marts.channel_summary) "
         "order by conversion_rate desc nulls last, channel_group"
     ).df()
+    df = df[::-1]  # horizontal bars, the highest on top: the channel names fit beside them
     labels = [both(ctx["channels"].get(c), c) for c in df.channel_group]
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=df.conversion_rate,
+            y=labels,
+            x=df.conversion_rate,
+            orientation="h",
             customdata=df.revenue.astype(float),
-            hovertemplate="%{x}<br>转化率 conversion %{y:.1%}<br>销售额 revenue %{customdata:,.2f}",
+            hovertemplate="%{y}<br>转化率 conversion %{x:.1%}<br>销售额 revenue %{customdata:,.2f}<extra></extra>",
         )
     )
-    fig.update_layout(yaxis_tickformat=".0%", yaxis_title="访问购买转化率 conversion")
+    fig.update_layout(xaxis_tickformat=".0%", xaxis_title="访问购买转化率 conversion")
     return fig
 
 
@@ -114,16 +147,26 @@ def attribution(con, ctx) -> go.Figure:
         "order by channel_group, attribution_model"
     ).df()
     fig = go.Figure()
-    for model in ctx["attribution_order"]:
+    # horizontal bars (the channel names fit beside them), the models in their seed order within each channel
+    for model in reversed(ctx["attribution_order"]):
         rows = df[df.attribution_model == model]
         fig.add_bar(
-            x=[both(ctx["channels"].get(c), c) for c in rows.channel_group],
-            y=rows.revenue_share,
+            y=[both(ctx["channels"].get(c), c) for c in rows.channel_group],
+            x=rows.revenue_share,
+            orientation="h",
             customdata=rows.credited_orders,
             name=both(ctx["attribution"].get(model), model),
-            hovertemplate="%{x}<br>%{y:.1%} of revenue, %{customdata:.1f} orders",
+            hovertemplate="%{y}<br>%{x:.1%} of revenue, %{customdata:.1f} orders<extra></extra>",
         )
-    fig.update_layout(barmode="group", yaxis_tickformat=".0%", yaxis_title="销售额占比 revenue share")
+    channels = sorted({both(ctx["channels"].get(c), c) for c in df.channel_group}, reverse=True)
+    fig.update_layout(
+        barmode="group",
+        xaxis_tickformat=".0%",
+        xaxis_title="销售额占比 revenue share",
+        yaxis={"categoryorder": "array", "categoryarray": channels},
+        legend_traceorder="reversed",
+        height=640,
+    )
     return fig
 
 
@@ -133,20 +176,28 @@ def cohort_heatmap(con, ctx) -> go.Figure:
         "from marts.cohort_retention order by cohort_month, month_offset"
     ).df()
     grid = df.pivot(index="cohort_month", columns="month_offset", values="retention_rate")
+    # month 0 is 100 % by definition: the colours span the later months, or every later cell would look white
+    later = df.retention_rate[df.month_offset > 0].max()
     fig = go.Figure(
         go.Heatmap(
             z=grid.values,
             x=list(grid.columns),
-            y=[str(d) for d in grid.index],
+            y=[str(d)[:7] for d in grid.index],
             colorscale="Blues",
             zmin=0,
-            zmax=1,
+            zmax=later if later and later > 0 else 1,
             colorbar_tickformat=".0%",
+            texttemplate="%{z:.0%}",
+            textfont={"size": 9},
             hovertemplate="cohort %{y}<br>+%{x} months<br>%{z:.1%}<extra></extra>",
         )
     )
     fig.update_layout(
-        xaxis_title="注册后月数 months after registration", yaxis_title="注册月 cohort", yaxis_autorange="reversed"
+        xaxis_title="注册后月数 months after registration",
+        yaxis_title="注册月 cohort",
+        yaxis_autorange="reversed",
+        yaxis_type="category",
+        xaxis_dtick=1,
     )
     return fig
 
@@ -155,17 +206,26 @@ def shares(con, mart: str, key: str) -> go.Figure:
     df = con.execute(
         f"select {key}, {key}_zh, users, user_share, revenue_share from marts.{mart} order by revenue_share desc, {key}"
     ).df()
+    # horizontal bars: the two-language names fit beside the bars, not squeezed under them; largest on top
+    df = df[::-1]
     labels = [both(z, k) for z, k in zip(df[f"{key}_zh"], df[key], strict=True)]
     fig = go.Figure()
     fig.add_bar(
-        x=labels,
-        y=df.user_share,
+        y=labels,
+        x=df.user_share,
+        orientation="h",
         name="用户占比 user share",
         customdata=df.users,
-        hovertemplate="%{x}<br>%{customdata} users, %{y:.1%}",
+        hovertemplate="%{y}<br>%{customdata} users, %{x:.1%}<extra></extra>",
     )
-    fig.add_bar(x=labels, y=df.revenue_share, name="销售额占比 revenue share")
-    fig.update_layout(barmode="group", yaxis_tickformat=".0%")
+    fig.add_bar(
+        y=labels,
+        x=df.revenue_share,
+        orientation="h",
+        name="销售额占比 revenue share",
+        hovertemplate="%{y}<br>%{x:.1%} of revenue<extra></extra>",
+    )
+    fig.update_layout(barmode="group", xaxis_tickformat=".0%")
     return fig
 
 
@@ -183,7 +243,12 @@ def lifecycle(con, ctx) -> go.Figure:
 
 
 def stickiness(con, ctx) -> go.Figure:
-    df = con.execute("select date_day, dau, wau, mau, stickiness from marts.stickiness_daily order by date_day").df()
+    # the first days' MAU counts fewer days than its window (var active_users_month_days): start once it is full
+    df = con.execute(
+        "select date_day, dau, wau, mau, stickiness from marts.stickiness_daily "
+        "where date_day >= (select min(date_day) from marts.stickiness_daily) + ? order by date_day",
+        [ctx["month_days"] - 1],
+    ).df()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     for column, label in (("dau", "日活 DAU"), ("wau", "周活 WAU"), ("mau", "月活 MAU")):
         fig.add_scatter(x=df.date_day, y=df[column], name=label)
@@ -235,20 +300,56 @@ def paths(con, ctx) -> go.Figure:
     )
 
 
-def churn_top(con, ctx) -> go.Figure:
-    df = con.execute(
-        f"select user_id, risk_level, signal_count, reasons, days_since_last_visit "
-        f"from marts.user_churn_warning where signal_count > 0 "
-        f"order by signal_count desc, days_since_last_visit desc nulls last, user_id limit {TOP_ROWS}"
-    ).df()
-    header = ["用户 user_id", "风险 risk", "信号 signals", "原因 reasons", "未访问天数 days since visit"]
-    return go.Figure(
-        go.Table(
-            header={"values": header, "align": "left"},
-            cells={"values": [df[c] for c in df.columns], "align": "left"},
-            columnwidth=[1, 0.6, 0.5, 3, 0.8],
+def churn_reasons(row, ctx) -> str:
+    """Each signal with its numbers and units (the mart's flags and measures, the thresholds from the vars)."""
+    reasons = []
+    if row.inactive_too_long:
+        reasons.append(
+            f"{row.days_since_last_visit} 天未活跃 days without activity"
+            f" (usually every {row.usual_revisit_days:.1f} days)"
         )
+    if row.sessions_dropped:
+        reasons.append(
+            f"会话下降 sessions {row.sessions_before} → {row.sessions_recent} (the {ctx['session_days']} days before"
+            f" against the last {ctx['session_days']})"
+        )
+    if row.order_overdue:
+        reasons.append(
+            f"{row.days_since_last_order} 天未下单 days without an order (usually every "
+            f"{row.avg_days_between_orders:.1f} days)"
+        )
+    if row.low_rating:
+        reasons.append(f"低评分 rated {ctx['low_rating']} or lower of 5 in the last {ctx['rating_days']} days")
+    return "; ".join(reasons)
+
+
+def churn_table(con, ctx) -> str:
+    """The top of the churn warning list as an HTML table: contact masked, never in clear."""
+    df = con.execute(
+        "select warning.*, users.rfm_segment, users.rfm_layer, users.rfm_layer_zh, users.predicted_value, "
+        "coalesce(users.phone_masked, users.email_masked) as contact "
+        "from marts.user_churn_warning as warning inner join marts.dim_users as users using (user_id) "
+        "where warning.signal_count > 0 "
+        "order by warning.signal_count desc, warning.days_since_last_visit desc nulls last, warning.user_id "
+        f"limit {TOP_ROWS}"
+    ).df()
+    if df.empty:
+        return "<p>No user has a churn signal.</p>"
+    table = pd.DataFrame(
+        {
+            "用户 user": df.user_id,
+            "联系方式 contact (masked)": df.contact.fillna("—"),
+            "风险 risk": df.risk_level,
+            "RFM 分群 segment": df.rfm_segment.fillna("—"),
+            "价值分层 value layer": [
+                both(z, k) if isinstance(k, str) else "—" for z, k in zip(df.rfm_layer_zh, df.rfm_layer, strict=True)
+            ],
+            "预测价值 predicted value": df.predicted_value.map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}"),
+            "流失概率 churn probability": df.churn_probability.map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+            "原因 reasons": [churn_reasons(row, ctx) for row in df.itertuples()],
+        }
     )
+    return table.to_html(index=False, classes="list", border=0, table_id="churn-list", escape=True)
 
 
 def audience_sizes(con, ctx) -> go.Figure:
@@ -283,7 +384,7 @@ def recommendations(con, ctx) -> go.Figure:
         rows=1,
         cols=2,
         column_widths=[0.6, 0.4],
-        subplot_titles=("最常推荐的商品 most recommended products", "推荐列表长度 products per person"),
+        subplot_titles=("最常推荐的商品 most recommended", "列表长度 list length"),
     )
     fig.add_trace(
         go.Bar(
@@ -383,12 +484,6 @@ CHARTS = [
     ),
     Chart("paths", "常见路径 Top session paths", f"Top {TOP_ROWS} paths by sessions (session_paths_top).", paths),
     Chart(
-        "churn_warning",
-        "流失预警 Churn warning: top of the list",
-        f"{TOP_ROWS} users with the most signals (user_churn_warning).",
-        churn_top,
-    ),
-    Chart(
         "audiences",
         "人群包 Audience sizes",
         "Members per audience on the as-of date, rule on hover (audience_sizes).",
@@ -405,9 +500,88 @@ CHARTS = [
 ]
 
 
+def sparkline(values: list[float | None], width: int = 150, height: int = 34) -> str:
+    """An inline SVG line of the values (a gap where a value is missing): no library, no network."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return f'<svg class="spark" width="{width}" height="{height}"></svg>'
+    low, high = min(known), max(known)
+    span = (high - low) or 1
+    step = width / max(len(values) - 1, 1)
+    path, pen_down = [], False
+    for index, value in enumerate(values):
+        if value is None:
+            pen_down = False
+            continue
+        x, y = index * step, height - 2 - (value - low) / span * (height - 4)
+        path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
+        pen_down = True
+    return (
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<path d="{" ".join(path)}" fill="none" stroke="#3b6fd8" stroke-width="1.5"/></svg>'
+    )
+
+
+def shown(value: float | None, kind: str) -> str:
+    if value is None:
+        return "—"
+    return {"count": f"{value:,.0f}", "money": f"{value:,.2f}", "rate": f"{value:.1%}"}[kind]
+
+
+def change(value: float | None, before: float | None, kind: str) -> tuple[str, str]:
+    """(text, direction) of value against before: a rate in percentage points, anything else in per cent."""
+    if value is None or before is None:
+        return "—", "flat"
+    if kind == "rate":
+        points = (value - before) * 100
+        return f"{points:+.1f} pp".replace("-", "−"), "up" if points > 0 else "down" if points < 0 else "flat"
+    if before == 0:
+        return ("—", "flat") if value == 0 else ("new", "up")
+    ratio = value / before - 1
+    return f"{ratio:+.1%}".replace("-", "−"), "up" if ratio > 0 else "down" if ratio < 0 else "flat"
+
+
+def kpi_tiles(con, as_of) -> str:
+    """The as-of day's headline: each metric against the day before and the same weekday a week before, with the
+    last SPARK_DAYS days as a sparkline (metrics_daily: the semantic layer's definitions, checked equal)."""
+    columns = ", ".join(column for column, _, _ in KPIS)
+    df = con.execute(
+        f"select date_day, {columns} from marts.metrics_daily "
+        "where date_day between cast(? as date) - ? and cast(? as date) order by date_day",
+        [as_of, SPARK_DAYS - 1, as_of],
+    ).df()
+    by_day = {pd.Timestamp(day).date(): row for day, row in zip(df.date_day, df.itertuples(), strict=True)}
+    day = pd.Timestamp(as_of).date()
+    days = [day - pd.Timedelta(days=back).to_pytimedelta() for back in range(SPARK_DAYS - 1, -1, -1)]
+
+    def value(on, column) -> float | None:
+        row = by_day.get(on)
+        raw = None if row is None else getattr(row, column)
+        return None if raw is None or pd.isna(raw) else float(raw)
+
+    tiles = []
+    for column, label, kind in KPIS:
+        today = value(day, column)
+        comparisons = []
+        for back, name, meaning in (
+            (1, "日环比 d/d", "against the day before"),
+            (7, "周同比 w/w", "against the same weekday a week before"),
+        ):
+            text, direction = change(today, value(day - pd.Timedelta(days=back).to_pytimedelta(), column), kind)
+            comparisons.append(f'<span class="{direction}" title="{meaning}">{text}</span> <small>{name}</small>')
+        tiles.append(
+            f'<div class="kpi" data-metric="{column}" data-value="{"" if today is None else repr(today)}">'
+            f'<div class="kpi-label">{html.escape(label)}</div><div class="kpi-value">{shown(today, kind)}</div>'
+            f'<div class="kpi-change">{"<br>".join(comparisons)}</div>'
+            f"{sparkline([value(d, column) for d in days])}</div>"
+        )
+    return f'<div class="kpis" id="kpis">{"".join(tiles)}</div>'
+
+
 def header_tables(con) -> str:
     staging = con.execute(
-        "select relation, raw_rows, staged_rows, rejected_rows, duplicates_removed, rejected_share "
+        "select relation, raw_rows, staged_rows, rejected_rows, duplicates_removed, rejected_share, "
+        "strftime(newest_data_at, '%Y-%m-%d %H:%M') as newest_data_at_utc "
         "from marts.data_quality_staging order by relation"
     ).df()
     rejects = con.execute(
@@ -416,11 +590,12 @@ def header_tables(con) -> str:
     ).df()
     staging["rejected_share"] = staging.rejected_share.map("{:.2%}".format)
     return (
-        '<div class="quality"><div><h3>数据质量 Data quality: raw rows staged and rejected</h3>'
+        '<section class="wide" id="data-quality"><h2>数据质量 Data quality</h2><div class="quality">'
+        "<div><h3>数据质量 Data quality: raw rows staged and rejected</h3>"
         + staging.to_html(index=False, classes="dq", border=0)
         + "</div><div><h3>拒绝原因 Rows rejected by reason</h3>"
         + (rejects.to_html(index=False, classes="dq", border=0) if len(rejects) else "<p>No rows rejected.</p>")
-        + "</div></div>"
+        + "</div></div></section>"
     )
 
 
@@ -431,11 +606,23 @@ body {{ font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", syste
        background: #f6f7f9; color: #1f2430; }}
 header {{ background: #fff; padding: 1rem 1.5rem; border-radius: 8px; margin-bottom: 1rem; }}
 .grid {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1rem; }}
-section {{ background: #fff; padding: .75rem 1rem; border-radius: 8px; }}
+section {{ background: #fff; padding: .75rem 1rem; border-radius: 8px; min-width: 0; }}
+section.wide {{ grid-column: 1 / -1; margin-top: 1rem; }}
 h1 {{ margin: 0 0 .25rem; }} h2 {{ font-size: 1.1rem; margin: .25rem 0; }} h3 {{ font-size: 1rem; }}
 .note {{ color: #5b6475; font-size: .85rem; margin: 0; }}
-table.dq {{ border-collapse: collapse; font-size: .85rem; }}
+.kpis {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: .75rem;
+        margin-top: .75rem; }}
+.kpi {{ border: 1px solid #e3e6eb; border-radius: 8px; padding: .6rem .8rem; }}
+.kpi-label {{ color: #5b6475; font-size: .85rem; }}
+.kpi-value {{ font-size: 1.7rem; font-weight: 600; margin: .1rem 0; }}
+.kpi-change {{ font-size: .8rem; line-height: 1.35; }} .kpi-change small {{ color: #5b6475; }}
+.up {{ color: #1a7f37; }} .down {{ color: #c62828; }} .flat {{ color: #5b6475; }}
+.spark {{ display: block; margin-top: .35rem; }}
+table.dq, table.list {{ border-collapse: collapse; font-size: .85rem; }}
 table.dq td, table.dq th {{ padding: .2rem .6rem; border-bottom: 1px solid #e3e6eb; text-align: right; }}
+table.list {{ width: 100%; }}
+table.list td, table.list th {{ padding: .3rem .5rem; border-bottom: 1px solid #e3e6eb; text-align: left;
+                                vertical-align: top; }}
 .chart {{ min-height: 420px; }}
 .quality {{ display: flex; flex-wrap: wrap; gap: 2rem; align-items: flex-start; }}
 </style>
@@ -443,10 +630,11 @@ table.dq td, table.dq th {{ padding: .2rem .6rem; border-bottom: 1px solid #e3e6
 </head><body>
 <header><h1>运营日报 Operations daily report</h1>
 <p>截至 As of <strong id="as-of">{as_of}</strong> · {charts} 图表 charts · from the published marts</p>
-{quality}</header>
+{kpis}</header>
 <div class="grid">
 {sections}
 </div>
+{quality}
 <script>
 // each chart was drawn while the grid was still being laid out: fit it to its card
 window.addEventListener("load", () =>
@@ -457,6 +645,7 @@ window.addEventListener("load", () =>
 
 
 def build(db: pathlib.Path) -> str:
+    rules = project.dbt_vars()
     with duckdb.connect(str(db), read_only=True) as con:
         as_of = con.execute("select max(date_day) from marts.metrics_daily").fetchone()[0]
         ctx = {
@@ -466,29 +655,48 @@ def build(db: pathlib.Path) -> str:
             "lifecycle_order": list(seed_labels("lifecycle_statuses", "lifecycle_status", "check_order")),
             "attribution": seed_labels("attribution_models", "attribution_model", "attribution_model_zh"),
             "attribution_order": list(seed_labels("attribution_models", "attribution_model", "model_order")),
+            "month_days": int(rules["active_users_month_days"]),
+            "session_days": int(rules["churn_session_window_days"]),
+            "low_rating": rules["churn_low_rating"],
+            "rating_days": int(rules["churn_rating_window_days"]),
         }
         sections = []
         for chart in CHARTS:
             figure = chart.figure(con, ctx)
             figure.update_layout(
-                margin={"l": 40, "r": 20, "t": 20, "b": 40},
-                height=420,
-                legend={"orientation": "h", "y": -0.15},
+                margin={"l": 40, "r": 20, "t": 30, "b": 40},
+                height=figure.layout.height or 420,
+                # the legend above the plot: below it, it collides with long axis labels
+                legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
                 template="plotly_white",
             )
+            # x labels a little lower: the first month's label otherwise touches the y axis' 0
+            figure.update_xaxes(automargin=True, ticklabelstandoff=6)
+            figure.update_yaxes(automargin=True)
             div = figure.to_html(
                 full_html=False,
                 include_plotlyjs=False,
                 div_id=chart.chart_id,
-                config={"displaylogo": False, "responsive": True},
+                config={"displaylogo": False, "displayModeBar": False, "responsive": True},
             )
             sections.append(
                 f'<section><h2>{html.escape(chart.title)}</h2><p class="note">{html.escape(chart.note)}'
                 f'</p><div class="chart">{div}</div></section>'
             )
+        sections.append(
+            '<section class="wide" id="churn-warning"><h2>流失预警 Churn warning: top of the list</h2>'
+            f'<p class="note">The {TOP_ROWS} users with the most signals, contact masked (user_churn_warning, '
+            f"dim_users).</p>{churn_table(con, ctx)}</section>"
+        )
+        kpis = kpi_tiles(con, as_of)
         quality = header_tables(con)
     return PAGE.format(
-        as_of=as_of, charts=len(CHARTS), quality=quality, sections="\n".join(sections), plotlyjs=get_plotlyjs()
+        as_of=as_of,
+        charts=len(CHARTS),
+        kpis=kpis,
+        quality=quality,
+        sections="\n".join(sections),
+        plotlyjs=get_plotlyjs(),
     )
 
 
