@@ -70,6 +70,11 @@ def judge(
     return judged
 
 
+def clock() -> dt.datetime:
+    """The time now, UTC, as the marts store times (without a zone)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="uw freshness", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -87,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         help="judge as if the clock read this UTC time (default: the clock)",
     )
     args = parser.parse_args(argv)
-    at = args.at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    at = args.at or clock()
     if at.tzinfo is not None:
         at = at.astimezone(dt.UTC).replace(tzinfo=None)
     judged = judge(newest_rows(args.engine, args.db), allowed_ages(project.dbt_vars()), at)
