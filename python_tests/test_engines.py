@@ -31,6 +31,19 @@ POSTGRES_BUILD = [str(BIN / "uw"), "build", "--target", "postgres"]
 NO_TESTS = ["test_type:unit", "test_type:data"]
 
 
+def test_every_relation_dbt_creates_fits_a_postgres_name() -> None:
+    """PostgreSQL cuts identifiers at 63 bytes and dbt refuses longer relation names there; models, snapshots,
+    seeds and unit tests (each a relation of its own) are named within it, checked here without a server."""
+    import yaml
+
+    names = [path.stem for folder in ("models", "seeds", "snapshots") for path in (ROOT / folder).rglob("*.sql")]
+    names += [path.stem for path in (ROOT / "seeds").rglob("*.csv")]
+    for path in (ROOT / "models").rglob("*.yml"):
+        names += [test["name"] for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])]
+    assert len(names) > 200
+    assert [name for name in names if len(name.encode()) > 63] == []
+
+
 def test_value_text_writes_equal_values_alike() -> None:
     assert compare_engines.value_text(0.1 + 0.2) == compare_engines.value_text(decimal.Decimal("0.3"))
     assert compare_engines.value_text(-1e-9) == "0.000000"
