@@ -70,6 +70,16 @@ def judge(
     return judged
 
 
+def stale(judged: list[tuple]) -> list[str]:
+    """The relations judge() found stale."""
+    return [relation for relation, *_, is_stale in judged if is_stale]
+
+
+def check(engine: str, db: pathlib.Path, at: dt.datetime) -> list[tuple]:
+    """judge() of the published marts at `at` against dbt_project.yml's max_data_age_days."""
+    return judge(newest_rows(engine, db), allowed_ages(project.dbt_vars()), at)
+
+
 def clock() -> dt.datetime:
     """The time now, UTC, as the marts store times (without a zone)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -95,16 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     at = args.at or clock()
     if at.tzinfo is not None:
         at = at.astimezone(dt.UTC).replace(tzinfo=None)
-    judged = judge(newest_rows(args.engine, args.db), allowed_ages(project.dbt_vars()), at)
+    judged = check(args.engine, args.db, at)
     print(f"{'relation':<16} {'newest data (UTC)':<20} {'age (days)':>10} {'allowed':>8}  status")
-    for relation, newest_at, age, allowed, stale in judged:
+    for relation, newest_at, age, allowed, is_stale in judged:
         shown = "none staged" if newest_at is None else newest_at.strftime("%Y-%m-%d %H:%M:%S")
         aged = "" if age is None else f"{age:.1f}"
-        print(f"{relation:<16} {shown:<20} {aged:>10} {allowed:>8g}  {'STALE' if stale else 'fresh'}")
-    stale = [relation for relation, *_, is_stale in judged if is_stale]
+        print(f"{relation:<16} {shown:<20} {aged:>10} {allowed:>8g}  {'STALE' if is_stale else 'fresh'}")
     at_text = at.strftime("%Y-%m-%d %H:%M:%S")
-    if stale:
-        print(f"stale at {at_text} UTC: {', '.join(stale)} (var max_data_age_days)")
+    if stale(judged):
+        print(f"stale at {at_text} UTC: {', '.join(stale(judged))} (var max_data_age_days)")
         return 1
     print(f"all {len(judged)} raw relations fresh at {at_text} UTC")
     return 0

@@ -93,10 +93,7 @@ def audience_exports() -> None:
 @dg.asset_check(asset=published_marts, description="Each raw relation's newest data within max_data_age_days")
 def data_is_fresh() -> dg.AssetCheckResult:
     published = project.publish_dir() / publish.PUBLISHED_FILE
-    judged = freshness.judge(
-        freshness.newest_rows("duckdb", published), freshness.allowed_ages(project.dbt_vars()), freshness.clock()
-    )
-    stale = [relation for relation, *_, is_stale in judged if is_stale]
+    stale = freshness.stale(freshness.check("duckdb", published, freshness.clock()))
     return dg.AssetCheckResult(
         passed=not stale,
         severity=dg.AssetCheckSeverity.ERROR,

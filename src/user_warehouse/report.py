@@ -11,6 +11,7 @@ from the marts or, where a mart has none, from the reference seeds (rules live o
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import os
 import pathlib
@@ -514,11 +515,12 @@ def sparkline(values: list[float | None], width: int = 150, height: int = 34) ->
             pen_down = False
             continue
         x, y = index * step, height - 2 - (value - low) / span * (height - 4)
-        path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
+        # a new stroke starts with a dot (a zero-length line with round caps), so a value alone between gaps shows
+        path.append(f"L{x:.1f},{y:.1f}" if pen_down else f"M{x:.1f},{y:.1f} l0,0")
         pen_down = True
     return (
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<path d="{" ".join(path)}" fill="none" stroke="#3b6fd8" stroke-width="1.5"/></svg>'
+        f'<path d="{" ".join(path)}" fill="none" stroke="#3b6fd8" stroke-width="1.5" stroke-linecap="round"/></svg>'
     )
 
 
@@ -552,7 +554,7 @@ def kpi_tiles(con, as_of) -> str:
     ).df()
     by_day = {pd.Timestamp(day).date(): row for day, row in zip(df.date_day, df.itertuples(), strict=True)}
     day = pd.Timestamp(as_of).date()
-    days = [day - pd.Timedelta(days=back).to_pytimedelta() for back in range(SPARK_DAYS - 1, -1, -1)]
+    days = [day - dt.timedelta(days=back) for back in range(SPARK_DAYS - 1, -1, -1)]
 
     def value(on, column) -> float | None:
         row = by_day.get(on)
@@ -567,7 +569,7 @@ def kpi_tiles(con, as_of) -> str:
             (1, "日环比 d/d", "against the day before"),
             (7, "周同比 w/w", "against the same weekday a week before"),
         ):
-            text, direction = change(today, value(day - pd.Timedelta(days=back).to_pytimedelta(), column), kind)
+            text, direction = change(today, value(day - dt.timedelta(days=back), column), kind)
             comparisons.append(f'<span class="{direction}" title="{meaning}">{text}</span> <small>{name}</small>')
         tiles.append(
             f'<div class="kpi" data-metric="{column}" data-value="{"" if today is None else repr(today)}">'
@@ -578,7 +580,7 @@ def kpi_tiles(con, as_of) -> str:
     return f'<div class="kpis" id="kpis">{"".join(tiles)}</div>'
 
 
-def header_tables(con) -> str:
+def data_quality_tables(con) -> str:
     staging = con.execute(
         "select relation, raw_rows, staged_rows, rejected_rows, duplicates_removed, rejected_share, "
         "strftime(newest_data_at, '%Y-%m-%d %H:%M') as newest_data_at_utc "
@@ -689,7 +691,7 @@ def build(db: pathlib.Path) -> str:
             f"dim_users).</p>{churn_table(con, ctx)}</section>"
         )
         kpis = kpi_tiles(con, as_of)
-        quality = header_tables(con)
+        quality = data_quality_tables(con)
     return PAGE.format(
         as_of=as_of,
         charts=len(CHARTS),
