@@ -13,7 +13,7 @@ export DUCKDB_PATH ?= $(CURDIR)/warehouse/user_warehouse.duckdb
 export PUBLISH_DIR ?= $(CURDIR)/warehouse/published
 
 .PHONY: build test quick install install-dev system-packages dbt-build publish report audiences semantic \
-	validate docs coverage score lint pytest demo-data demo-docs demo-docs-check clean
+	validate docs coverage score lint pytest demo-data demo-docs demo-docs-check superset superset-serve clean
 
 # dbt build, publish, report and audience exports (uw build), on the demo data;
 # make test adds the dbt unit tests, which a daily build leaves out.
@@ -73,6 +73,16 @@ audiences: install
 # The semantic layer's metrics, queried through MetricFlow, against the marts.
 semantic: install-dev
 	$(BIN)/uw semantic
+
+# Apache Superset in an environment of its own (.venv-superset; its pins clash with ours), with the published
+# marts, the semantic layer's metrics and the dashboard 运营日报 (docs/bi.md#apache-superset).
+superset: install
+	$(BIN)/uw superset install
+	$(BIN)/uw superset setup
+
+# Superset on http://127.0.0.1:8088 only.
+superset-serve: install
+	$(BIN)/uw superset serve
 
 # Great Expectations suites over the marts: what dbt's tests cannot say.
 validate: install-dev

@@ -175,6 +175,37 @@ def publish(build: Build, out: pathlib.Path) -> pathlib.Path:
     return out / "user_warehouse.duckdb"
 
 
+CHROMIUM, CHROMEDRIVER = pathlib.Path("/usr/bin/chromium"), pathlib.Path("/usr/bin/chromedriver")
+
+
+def chromium(profile: pathlib.Path, window: str = "1400,1000"):
+    """Debian's chromium, headless, driven by selenium; its console log kept for the tests to read."""
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), (
+        "the browser tests need Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
+    )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    # as root, with no network: no sandbox, and no background connections that the closed network refuses
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        f"--window-size={window}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+
+
 # The modules that take longest start first: make pytest passes --no-loadscope-reorder, without which xdist
 # starts the modules with the most tests first and a long module with one test may start last.
 LONGEST_FIRST = ("test_spark.py", "test_engines.py", "test_incremental.py")

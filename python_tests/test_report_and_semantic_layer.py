@@ -16,9 +16,8 @@ from plotly.offline import get_plotlyjs
 
 from user_warehouse import report, semantic
 
-from conftest import ROOT, publish
+from conftest import ROOT, chromium, publish
 
-CHROMIUM, CHROMEDRIVER = pathlib.Path("/usr/bin/chromium"), pathlib.Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "reports" / "screenshots" / "report.png"
 README_PICTURE = ROOT / "docs" / "images" / "report.png"
 
@@ -137,12 +136,7 @@ def test_the_first_screen_is_the_as_of_days_numbers_from_the_marts(published, tm
 
 
 def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_path) -> None:
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), (
-        "the browser test needs Debian's chromium and chromium-driver: apt-get install chromium chromium-driver"
-    )
-    from selenium import webdriver
     from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
     # Chromium draws text with the fonts fontconfig knows: without a CJK font every Chinese label is a box
@@ -151,24 +145,7 @@ def test_every_chart_renders_in_headless_chromium_without_errors(published, tmp_
     out = tmp_path / "report.html"
     report.main(["--db", str(published), "--out", str(out)])
     assert 'font-family: "Noto Sans CJK SC"' in out.read_text(encoding="utf-8")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    # as root, with no network: no sandbox, and no background connections that the closed network refuses
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver = chromium(tmp_path / "profile")
     try:
         driver.get(out.as_uri())
         ids = [chart.chart_id for chart in report.CHARTS]

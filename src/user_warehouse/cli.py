@@ -25,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "evaluate_churn",
         "build at as_of_date and at the churn fit's snapshot; AUC of the rules, recency and churn_probability",
     ),
+    "superset": (
+        "superset",
+        "Apache Superset with the marts, the semantic layer's metrics and the operations dashboard (make superset)",
+    ),
     "validate": ("validate", "the Great Expectations suites over the marts (extra [dev])"),
     "semantic": ("semantic", "every semantic-layer metric through MetricFlow against its mart (extra [dev])"),
     "generate": ("generate", "deterministic demo or benchmark data: users, events, orders, items, feedback"),
