@@ -1,4 +1,5 @@
-"""The same models on PostgreSQL (docs/engines.md): equal marts, and a BI role that reads the marts only.
+"""The same models on PostgreSQL (docs/engines.md): equal marts, and a BI role that reads the marts only and gets
+Superset's metrics as DuckDB gives them.
 
 Needs PostgreSQL (scripts/postgres.sh installs and starts it; .ci/run does).
 The demo seeds are built on DuckDB and on PostgreSQL, in a database of their
@@ -17,10 +18,11 @@ import subprocess
 import psycopg2
 import pytest
 
-from user_warehouse import compare_engines
+from user_warehouse import compare_engines, superset
 
 from conftest import BIN, ROOT, TEST_PII_SALT, demo_sample_by_day, run_dbt, use_as_seeds
 from doc_commands import Block, doc_blocks, run_block, sandbox
+from test_superset import duckdb_fetch, manifests, metric_values, same
 
 DATABASE = "user_warehouse_test"
 # every schema dbt writes besides the published marts: raw data, staging and
@@ -152,6 +154,24 @@ def test_postgres_builds_the_marts_duckdb_builds_and_bi_reader_reads_only_them(
                 cursor.execute(f'select 1 from "{schema}"."{table}" limit 1')
         with pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cursor.execute("create table marts.bi_scratch (x int)")
+        # Superset's metrics (docs/bi.md#apache-superset) run as this role on PostgreSQL and give DuckDB's numbers
+        key_metrics = superset.datasets(manifests(demo))[superset.KEY_METRICS]
+
+        def on_postgres(sql: str) -> list[tuple]:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+        for period in ("day", "month"):
+            duck = metric_values(duckdb_fetch(demo.db), key_metrics, period)
+            postgres = metric_values(on_postgres, key_metrics, period)
+            assert set(postgres) == set(duck), period
+            unequal = [
+                (period, day, name, value, duck[day][name])
+                for day, values in postgres.items()
+                for name, value in values.items()
+                if not same(value, duck[day][name])
+            ]
+            assert unequal == []
     finally:
         reader.close()
 

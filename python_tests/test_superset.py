@@ -77,15 +77,21 @@ def test_every_published_mart_is_a_dataset_with_its_descriptions(bundle, publish
     assert {"orders", "revenue", "buyers", "aov", "arppu"} <= metrics_of("fct_orders")
 
 
-def metric_values(con, key_metrics: dict, period: str) -> dict[str, dict]:
-    """Every metric of the key_metrics dataset by period start, as Superset's query would give it."""
+def metric_values(fetch, key_metrics: dict, period: str) -> dict[str, dict]:
+    """Every metric of the key_metrics dataset by period start, as Superset's query would give it; fetch(sql) runs a
+    query on the engine (DuckDB or PostgreSQL) and returns its rows."""
     names = [m["metric_name"] for m in key_metrics["metrics"]]
     select = ", ".join(f'{m["expression"]} as "{m["metric_name"]}"' for m in key_metrics["metrics"])
-    rows = con.execute(
+    rows = fetch(
         f"select cast(date_trunc('{period}', metric_time) as date) as period, {select} "
         f"from ({key_metrics['sql']}) as key_metrics group by 1"
-    ).fetchall()
+    )
     return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
+
+
+def duckdb_fetch(db: pathlib.Path):
+    con = duckdb.connect(str(db), read_only=True)
+    return lambda sql: con.execute(sql).fetchall()
 
 
 def same(a, b) -> bool:
@@ -99,9 +105,10 @@ def test_the_semantic_layers_metrics_equal_the_marts_by_day_and_by_month(bundle,
     defined = {m["metric_name"] for m in key_metrics["metrics"]}
     assert {"aov", "conversion_rate", "bounce_rate", "repurchase_rate", "stickiness"} <= defined
     con = duckdb.connect(str(published), read_only=True)
+    fetch = duckdb_fetch(published)
     unequal = []
     for period, mart, key in (("day", "metrics_daily", "date_day"), ("month", "metrics_monthly", "month_start")):
-        got = metric_values(con, key_metrics, period)
+        got = metric_values(fetch, key_metrics, period)
         frame = con.execute(f"select * from marts.{mart}").fetchdf()
         measured = [
             c
@@ -129,7 +136,7 @@ def test_the_semantic_layers_metrics_equal_the_marts_by_day_and_by_month(bundle,
                 if not same(got[day][name], value):
                     unequal.append((period, day, name, got[day][name], value))
     # trailing windows by day, once the window is full; before, the dataset leaves them out
-    got = metric_values(con, key_metrics, "day")
+    got = metric_values(fetch, key_metrics, "day")
     sticky = con.execute("select date_day, dau, wau, mau, stickiness from marts.stickiness_daily order by 1").fetchall()
     first = sticky[0][0]
     for day, dau, wau, mau, stickiness in sticky:
@@ -140,7 +147,7 @@ def test_the_semantic_layers_metrics_equal_the_marts_by_day_and_by_month(bundle,
         for name, value in (("dau", dau), ("wau", wau), ("mau", mau), ("stickiness", stickiness)):
             if not same(got[day][name], value):
                 unequal.append(("day", day, name, got[day][name], value))
-    months = metric_values(con, key_metrics, "month")
+    months = metric_values(fetch, key_metrics, "month")
     for month, rate in con.execute("select month_start, repurchase_rate from marts.repurchase_monthly").fetchall():
         if not same(months[month]["repurchase_rate"], rate):
             unequal.append(("month", month, "repurchase_rate", months[month]["repurchase_rate"], rate))

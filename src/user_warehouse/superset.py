@@ -152,17 +152,27 @@ def key_metrics_sql(models: dict, measures: dict, schema: str, cumulative: dict[
     """One row per source row of every semantic model (and per day of the cumulative metrics' mart): the day it
     counts on as metric_time and one column per measure, null outside its own model. Every metric of the semantic
     layer is then an aggregate over this one dataset, at any grain and with ratios of sums. A trailing-window
-    value is left out until its window is full: a 30-day count over the first week of data is not a 30-day count."""
-    names = list(measures) + list(cumulative)
+    value is left out until its window is full: a 30-day count over the first week of data is not a 30-day count.
+
+    Each column has one type in every branch, its nulls included: PostgreSQL types a column of nulls as text and
+    then refuses to stack numbers under it. Counted values are text (a distinct count of text equals that of the
+    values), summed ones numeric (exact), trailing-window counts bigint."""
+    types = {name: "varchar" if m["agg"] in ("count", "count_distinct") else "numeric" for name, m in measures.items()}
+    types.update({name: "bigint" for name in cumulative})
+    names = list(types)
+
+    def stacked(values: dict[str, str]) -> str:
+        return ",\n    ".join(f"cast({values.get(name, 'null')} as {types[name]}) as {name}" for name in names)
+
     branches = []
     for model in models.values():
         time = model["defaults"]["agg_time_dimension"]
         dimension = next(d for d in model["dimensions"] if d["name"] == time)
         time_expr = dimension.get("expr") or time
         values = {m["name"]: m.get("expr") or m["name"] for m in model["measures"]}
-        columns = ",\n    ".join(f"{values.get(name, 'null')} as {name}" for name in names)
         branches.append(
-            f"select\n    {time_expr} as metric_time,\n    {columns}\nfrom {schema}.{model['node_relation']['alias']}"
+            f"select\n    {time_expr} as metric_time,\n    {stacked(values)}\n"
+            f"from {schema}.{model['node_relation']['alias']}"
         )
     for mart in sorted({mart for mart, _ in cumulative.values()}):
         values = {
@@ -170,8 +180,7 @@ def key_metrics_sql(models: dict, measures: dict, schema: str, cumulative: dict[
             for name, (source, days) in cumulative.items()
             if source == mart
         }
-        columns = ",\n    ".join(f"{values.get(name, 'null')} as {name}" for name in names)
-        branches.append(f"select\n    date_day as metric_time,\n    {columns}\nfrom {schema}.{mart}")
+        branches.append(f"select\n    date_day as metric_time,\n    {stacked(values)}\nfrom {schema}.{mart}")
     return "\nunion all\n".join(branches)
 
 
