@@ -23,7 +23,7 @@ import yaml
 
 from user_warehouse import project, superset
 
-from conftest import BIN, ROOT, chromium, publish
+from conftest import BIN, ROOT, chromium, publish, uw
 
 PICTURE = ROOT / "docs" / "images" / "superset.png"
 ADMIN_PASSWORD = "test-only-password"
@@ -304,3 +304,10 @@ def test_the_dashboard_renders_every_chart_with_the_marts_numbers(server, bundle
         assert driver.save_screenshot(str(PICTURE))
     finally:
         driver.quit()
+
+
+def test_without_supersets_environment_the_commands_say_what_to_run(tmp_path) -> None:
+    env = {"UW_SUPERSET_VENV": str(tmp_path / "none"), "SUPERSET_HOME": str(tmp_path / "home")}
+    for command in (["serve"], ["setup"]):
+        result = uw(["superset", *command], env=env, check=False)
+        assert result.returncode != 0 and "make superset" in result.stderr, result.stderr

@@ -765,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         # 127.0.0.1 only: the instance is for the person at this machine.
         binary = venv() / "bin" / "superset"
+        if not binary.exists() or not (home() / "superset_config.py").exists():
+            print("uw superset: run `make superset` first (docs/bi.md#apache-superset)", file=sys.stderr)
+            return 2
         os.execve(
             str(binary),
             [str(binary), "run", "-h", "127.0.0.1", "-p", str(args.port), "--with-threads"],
