@@ -245,11 +245,11 @@ def dataset(
     }
 
 
-def column(name: str, data_type: str | None, description: str, verbose_name: str | None = None) -> dict:
+def column(name: str, data_type: str | None, description: str) -> dict:
     data_type = (data_type or "").upper()
     return {
         "column_name": name,
-        "verbose_name": verbose_name,
+        "verbose_name": None,
         "is_dttm": data_type.startswith(("DATE", "TIMESTAMP")),
         "is_active": True,
         "type": data_type or None,
