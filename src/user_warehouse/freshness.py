@@ -112,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         aged = "" if age is None else f"{age:.1f}"
         print(f"{relation:<16} {shown:<20} {aged:>10} {allowed:>8g}  {'STALE' if is_stale else 'fresh'}")
     at_text = at.strftime("%Y-%m-%d %H:%M:%S")
-    if stale(judged):
-        print(f"stale at {at_text} UTC: {', '.join(stale(judged))} (var max_data_age_days)")
+    stale_relations = stale(judged)
+    if stale_relations:
+        print(f"stale at {at_text} UTC: {', '.join(stale_relations)} (var max_data_age_days)")
         return 1
     print(f"all {len(judged)} raw relations fresh at {at_text} UTC")
     return 0

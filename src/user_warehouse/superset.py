@@ -26,6 +26,8 @@ import uuid
 import yaml
 
 from user_warehouse import project
+from user_warehouse.compare import MARTS_SCHEMA
+from user_warehouse.publish import PUBLISHED_FILE
 
 # Every uuid of the bundle derives from its object's name, so the same build gives the same bundle and a second
 # import updates the objects of the first in place.
@@ -206,7 +208,7 @@ def dbt_models(target: pathlib.Path) -> dict[str, dict]:
         node["alias"]: node
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model"
-        and node["schema"] == "marts"
+        and node["schema"] == MARTS_SCHEMA
         and node["config"]["materialized"] != "ephemeral"
     }
 
@@ -219,7 +221,6 @@ def dataset(
     *,
     sql: str | None = None,
     time_column: str | None = None,
-    schema: str = "marts",
 ) -> dict:
     return {
         "table_name": table,
@@ -228,7 +229,7 @@ def dataset(
         "default_endpoint": None,
         "offset": 0,
         "cache_timeout": None,
-        "schema": schema,
+        "schema": MARTS_SCHEMA,
         "sql": sql,
         "params": None,
         "template_params": None,
@@ -291,9 +292,10 @@ def datasets(target: pathlib.Path) -> dict[str, dict]:
         columns = [
             column(name, spec.get("data_type"), spec.get("description", "")) for name, spec in node["columns"].items()
         ]
-        time_column = next((c["column_name"] for c in columns if c["is_dttm"]), None)
         if semantic_model is not None:
             time_column = semantic_model["defaults"]["agg_time_dimension"]
+        else:
+            time_column = next((c["column_name"] for c in columns if c["is_dttm"]), None)
         out[mart] = dataset(mart, (node.get("description") or "").strip(), columns, own, time_column=time_column)
 
     key = []
@@ -318,7 +320,7 @@ def datasets(target: pathlib.Path) -> dict[str, dict]:
         "(metric_time), so each metric is an aggregate at any time grain and ratios are ratios of sums.",
         key_columns,
         key,
-        sql=key_metrics_sql(models, measures, "marts", cumulative),
+        sql=key_metrics_sql(models, measures, MARTS_SCHEMA, cumulative),
         time_column="metric_time",
     )
     return out
@@ -778,7 +780,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (target / needed).exists():
             print(f"uw superset: {target / needed} is missing: run `uw build` (or dbt parse) first", file=sys.stderr)
             return 2
-    published = project.publish_dir() / "user_warehouse.duckdb"
+    published = project.publish_dir() / PUBLISHED_FILE
     uri = args.postgres or duckdb_uri(published)
     if args.command == "bundle":
         held = write_bundle(args.out, target, uri)
